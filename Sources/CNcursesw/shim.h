@@ -1,0 +1,6 @@
+#ifndef CNCURSESW_SHIM_H
+#define CNCURSESW_SHIM_H
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <curses.h>
+#endif
