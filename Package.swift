@@ -39,11 +39,9 @@ let package = Package(
         .target(name: "RNNApp", dependencies: ["RNNTraining"]),
 
         // MARK: - Terminal backend: the only code that calls ncurses
-        .systemLibrary(
-            name: "CNcursesw",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncursesw5-dev"])]
-        ),
+        // No pkgConfig: SwiftPM would drop its -D_XOPEN_SOURCE flags with a warning; shim.h defines
+        // NCURSES_WIDECHAR itself and the modulemap links libncursesw.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "RNNApp"]),
 
         // MARK: - Command line
