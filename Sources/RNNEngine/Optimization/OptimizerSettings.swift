@@ -1,3 +1,5 @@
+import Foundation
+
 /// The update rule applied to the parameter arena after each backward pass.
 public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
     /// Plain SGD: p -= lr * g.
@@ -30,30 +32,10 @@ public enum LearningRateSchedule: Codable, Sendable, Equatable {
         case .cosine(let totalSteps, let minimumFactor):
             guard totalSteps > 0 else { return 1 }
             let progress = Float(min(step, totalSteps)) / Float(totalSteps)
-            let cosine = (1 + _cosine(Float.pi * progress)) / 2
+            let cosine = (1 + Foundation.cos(Float.pi * progress)) / 2
             return minimumFactor + (1 - minimumFactor) * cosine
         }
     }
-}
-
-private func _cosine(_ x: Float) -> Float {
-    // cos via a short Taylor-free route: use the standard library's Double cos through Float conversion.
-    Float(_cosDouble(Double(x)))
-}
-
-@inline(__always) private func _cosDouble(_ x: Double) -> Double {
-    // A local cosine so the engine needs no Foundation import here.
-    var reduced = x.truncatingRemainder(dividingBy: 2 * Double.pi)
-    if reduced > Double.pi { reduced -= 2 * Double.pi }
-    if reduced < -Double.pi { reduced += 2 * Double.pi }
-    var term = 1.0
-    var sum = 1.0
-    let square = reduced * reduced
-    for n in stride(from: 2, through: 40, by: 2) {
-        term *= -square / Double(n * (n - 1))
-        sum += term
-    }
-    return sum
 }
 
 /// Everything an optimizer step needs besides the gradients.

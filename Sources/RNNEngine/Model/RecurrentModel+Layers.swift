@@ -1,0 +1,240 @@
+import RNNKernels
+
+/// One recurrent layer over a whole batch: the input projection of all timesteps as one product, the
+/// time loop (batch rows split across the pool, no synchronisation inside the loop), and backward the
+/// same way with the weight gradients as one product over all timesteps.
+extension RecurrentModel {
+    // MARK: - Forward
+
+    /// Runs layer `layer` over the batch in `workspace`. Reads the layer's input (the batch for layer 0,
+    /// the layer below's h otherwise) and the initial state in hidden/cell slot 0; fills gates, hidden,
+    /// cell and reset state for every timestep.
+    func layerForward(_ workspace: Workspace, layer: Int, batch: Batch, training: Bool) {
+        let timeSteps = workspace.timeSteps, batchSize = workspace.batchSize, positions = timeSteps * batchSize
+        let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
+        let regions = workspace.layers[layer]
+        let gates = workspace.pointer(regions.gates)
+        let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
+
+        // gates (T·B, GH) = X (T·B, I) · W_ihᵀ
+        if layer == 0, case .oneHot(let vocabularySize) = config.input {
+            // One-hot rows pick columns of W_ih: gather rows of W_ihᵀ (V, GH).
+            let table = workspace.pointer(workspace.oneHotTable)
+            for unit in 0..<gateWidth {
+                for token in 0..<vocabularySize { table[token * gateWidth + unit] = weightIH[unit * vocabularySize + token] }
+            }
+            batch.tokens!.withUnsafeBufferPointer { tokens in
+                for position in 0..<positions {
+                    (gates + position * gateWidth).update(from: table + Int(tokens[position]) * gateWidth, count: gateWidth)
+                }
+            }
+        } else {
+            let input = layerInput(workspace, layer: layer)
+            Gemm.multiply(
+                transposeA: false, transposeB: true, m: positions, n: gateWidth, k: input.width,
+                a: input.pointer, lda: input.width, b: weightIH, ldb: input.width, c: gates, ldc: gateWidth,
+                accumulate: false, pool: pool)
+        }
+        // gates += b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
+        let bias = workspace.pointer(workspace.combinedBias)
+        let biasIH = parameters.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
+        let biasHH = parameters.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+        let additiveHidden = config.cell == .gru && config.gruResetAfter ? 2 * hidden : gateWidth
+        for unit in 0..<gateWidth { bias[unit] = biasIH[unit] + (unit < additiveHidden ? biasHH[unit] : 0) }
+        for position in 0..<positions {
+            let row = gates + position * gateWidth
+            for unit in 0..<gateWidth { row[unit] += bias[unit] }
+        }
+
+        let hiddenStates = workspace.pointer(regions.hidden)
+        let recurrent = RecurrentWeights(weights: weightHH, outputCount: gateWidth, inputCount: hidden)
+        let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
+        switch config.cell {
+        case .lstm:
+            let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
+            forEachRowRange(batchSize) { rows in
+                for time in 0..<timeSteps {
+                    LSTMCell.forwardStep(
+                        gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
+                        cPrev: cells + time * stepStride, recurrentWeights: recurrent,
+                        c: cells + (time + 1) * stepStride, tanhC: tanhCells + time * stepStride,
+                        h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                }
+            }
+        case .gru:
+            let reset = workspace.pointer(regions.reset), scratch = workspace.pointer(workspace.scratch)
+            let candidateBias = biasHH + 2 * hidden
+            let resetAfter = config.gruResetAfter
+            forEachRowRange(batchSize) { rows in
+                for time in 0..<timeSteps {
+                    GRUCell.forwardStep(
+                        gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
+                        recurrentWeights: recurrent, bHHn: candidateBias, resetAfter: resetAfter,
+                        resetState: reset + time * stepStride, scratch: scratch,
+                        h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                }
+            }
+        case .rnn:
+            let nonlinearity = config.nonlinearity
+            forEachRowRange(batchSize) { rows in
+                for time in 0..<timeSteps {
+                    RNNCell.forwardStep(
+                        pre: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
+                        recurrentWeights: recurrent, nonlinearity: nonlinearity,
+                        h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                }
+            }
+        }
+    }
+
+    /// The input of `layer` as a (T·B, width) matrix: layer 0's embedded or numeric input, or the layer
+    /// below's outputs (h slots 1…T), through the dropout mask when one was drawn.
+    func layerInput(_ workspace: Workspace, layer: Int) -> (pointer: UnsafeMutablePointer<Float>, width: Int) {
+        let regions = workspace.layers[layer]
+        if layer == 0 || workspace.dropoutActive {
+            return (workspace.pointer(regions.input), config.layerInputSize(layer))
+        }
+        let below = workspace.layers[layer - 1]
+        return (workspace.pointer(below.hidden) + workspace.batchSize * config.hiddenSize, config.hiddenSize)
+    }
+
+    // MARK: - Backward
+
+    /// Backward through layer `layer`. dHidden: (T·B, H) the gradient reaching each h_t from above.
+    /// Adds into the layer's weight and bias gradients; writes the gradient of the layer's input into
+    /// `dInput` (T·B, I) when `dInput` is not nil (layers above 0, and layer 0 with an embedding).
+    func layerBackward(
+        _ workspace: Workspace, layer: Int, batch: Batch,
+        dHidden: UnsafeMutablePointer<Float>, dInput: UnsafeMutablePointer<Float>?
+    ) {
+        let timeSteps = workspace.timeSteps, batchSize = workspace.batchSize, positions = timeSteps * batchSize
+        let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
+        let regions = workspace.layers[layer]
+        let gates = workspace.pointer(regions.gates), hiddenStates = workspace.pointer(regions.hidden)
+        let dGates = workspace.pointer(workspace.dGates), dGatesHidden = workspace.pointer(workspace.dGatesHidden)
+        let dhNext = workspace.pointer(workspace.dhNext), dcNext = workspace.pointer(workspace.dcNext)
+        dhNext.update(repeating: 0, count: batchSize * hidden)
+        dcNext.update(repeating: 0, count: batchSize * hidden)
+        let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
+        let recurrent = RecurrentWeights(weights: weightHH, outputCount: gateWidth, inputCount: hidden)
+        let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
+
+        switch config.cell {
+        case .lstm:
+            let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
+            forEachRowRange(batchSize) { rows in
+                for time in (0..<timeSteps).reversed() {
+                    LSTMCell.backwardStep(
+                        gates: gates + time * gateStride, cPrev: cells + time * stepStride,
+                        tanhC: tanhCells + time * stepStride, dh: dHidden + time * stepStride,
+                        dhNext: dhNext, dcNext: dcNext, dGates: dGates + time * gateStride,
+                        recurrentWeights: recurrent, rows: rows, hiddenSize: hidden)
+                }
+            }
+        case .gru:
+            let reset = workspace.pointer(regions.reset), scratch = workspace.pointer(workspace.scratch)
+            let resetAfter = config.gruResetAfter
+            forEachRowRange(batchSize) { rows in
+                for time in (0..<timeSteps).reversed() {
+                    GRUCell.backwardStep(
+                        gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
+                        resetState: reset + time * stepStride, recurrentWeights: recurrent, resetAfter: resetAfter,
+                        dh: dHidden + time * stepStride, dhNext: dhNext, dGatesInput: dGates + time * gateStride,
+                        dGatesHidden: dGatesHidden + time * gateStride, scratch: scratch, rows: rows, hiddenSize: hidden)
+                }
+            }
+        case .rnn:
+            let nonlinearity = config.nonlinearity
+            forEachRowRange(batchSize) { rows in
+                for time in (0..<timeSteps).reversed() {
+                    RNNCell.backwardStep(
+                        h: hiddenStates + (time + 1) * stepStride, dh: dHidden + time * stepStride, dhNext: dhNext,
+                        dPre: dGates + time * gateStride, recurrentWeights: recurrent, nonlinearity: nonlinearity,
+                        rows: rows, hiddenSize: hidden)
+                }
+            }
+        }
+
+        // dW_hh (GH, H) += dGatesHiddenᵀ (GH, T·B) · H_prev (T·B, H)   (h slots 0…T−1)
+        let gradientHH = gradients.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
+        if config.cell == .gru && !config.gruResetAfter {
+            // r and z rows see h'; the n rows see r ⊙ h'.
+            Gemm.multiply(
+                transposeA: true, transposeB: false, m: 2 * hidden, n: hidden, k: positions,
+                a: dGatesHidden, lda: gateWidth, b: hiddenStates, ldb: hidden, c: gradientHH, ldc: hidden,
+                accumulate: true, pool: pool)
+            Gemm.multiply(
+                transposeA: true, transposeB: false, m: hidden, n: hidden, k: positions,
+                a: dGatesHidden + 2 * hidden, lda: gateWidth, b: workspace.pointer(regions.reset), ldb: hidden,
+                c: gradientHH + 2 * hidden * hidden, ldc: hidden, accumulate: true, pool: pool)
+        } else {
+            Gemm.multiply(
+                transposeA: true, transposeB: false, m: gateWidth, n: hidden, k: positions,
+                a: dGatesHidden, lda: gateWidth, b: hiddenStates, ldb: hidden, c: gradientHH, ldc: hidden,
+                accumulate: true, pool: pool)
+        }
+        // db_ih (GH) += Σ_rows dGates;  db_hh (GH) += Σ_rows dGatesHidden
+        addColumnSums(of: dGates, rows: positions, columns: gateWidth,
+                      into: gradients.base + layout.offset(of: "rnn.bias_ih_l\(layer)"))
+        addColumnSums(of: dGatesHidden, rows: positions, columns: gateWidth,
+                      into: gradients.base + layout.offset(of: "rnn.bias_hh_l\(layer)"))
+
+        // dW_ih (GH, I) += dGatesᵀ (GH, T·B) · X (T·B, I)
+        let gradientIH = gradients.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        if layer == 0, case .oneHot(let vocabularySize) = config.input {
+            let table = workspace.pointer(workspace.oneHotTable)
+            table.update(repeating: 0, count: vocabularySize * gateWidth)
+            batch.tokens!.withUnsafeBufferPointer { tokens in
+                for position in 0..<positions {
+                    let row = table + Int(tokens[position]) * gateWidth, gradient = dGates + position * gateWidth
+                    for unit in 0..<gateWidth { row[unit] += gradient[unit] }
+                }
+            }
+            for unit in 0..<gateWidth {
+                for token in 0..<vocabularySize { gradientIH[unit * vocabularySize + token] += table[token * gateWidth + unit] }
+            }
+        } else {
+            let input = layerInput(workspace, layer: layer)
+            Gemm.multiply(
+                transposeA: true, transposeB: false, m: gateWidth, n: input.width, k: positions,
+                a: dGates, lda: gateWidth, b: input.pointer, ldb: input.width, c: gradientIH, ldc: input.width,
+                accumulate: true, pool: pool)
+            if let dInput {
+                // dX (T·B, I) = dGates (T·B, GH) · W_ih (GH, I)
+                Gemm.multiply(
+                    transposeA: false, transposeB: false, m: positions, n: input.width, k: gateWidth,
+                    a: dGates, lda: gateWidth, b: weightIH, ldb: input.width, c: dInput, ldc: input.width,
+                    accumulate: false, pool: pool)
+                if layer > 0 && workspace.dropoutActive {
+                    let mask = workspace.pointer(regions.dropout)
+                    for index in 0..<(positions * hidden) { dInput[index] *= mask[index] }
+                }
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// sums (columns) += Σ over rows of matrix (rows, columns).
+    func addColumnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
+        for row in 0..<rows {
+            let values = matrix + row * columns
+            for column in 0..<columns { sums[column] += values[column] }
+        }
+    }
+
+    /// Splits `0..<batchSize` into one contiguous range per pool thread and runs `body` on each, in
+    /// parallel. Each range's time loop is independent of the others.
+    func forEachRowRange(_ batchSize: Int, _ body: (Range<Int>) -> Void) {
+        let parts = min(pool.threadCount, batchSize)
+        if parts <= 1 {
+            body(0..<batchSize)
+            return
+        }
+        pool.parallelFor(parts) { part in
+            body((batchSize * part / parts)..<(batchSize * (part + 1) / parts))
+        }
+    }
+}

@@ -1,0 +1,178 @@
+/// The whole network, forward and backward: input encoding → layers → head → loss, and back.
+extension RecurrentModel {
+    /// Runs the network over `batch`. With targets, returns the mean loss and prepares `backward()`;
+    /// without, returns a zero result (outputs are still computed).
+    /// - training: draws dropout masks between layers.
+    /// - carryState: starts from the state the previous `carryState` batch ended in (when it had the
+    ///   same batch size) and keeps this batch's final state for the next; gradients do not flow across
+    ///   the boundary (truncated BPTT). Otherwise starts from zeros.
+    /// Cost: about 2·T·B·(G·H·(I + H)) flops per layer plus the head's 2·T·B·H·O.
+    @discardableResult
+    public func forward(_ batch: Batch, training: Bool = true, carryState: Bool = false) -> ForwardResult {
+        let workspace = trainingWorkspace
+        run(batch, in: workspace, training: training, carryState: carryState)
+        lastTraining = training
+        guard batch.targetTokens != nil || batch.targetValues != nil else {
+            backwardReady = false
+            return ForwardResult(loss: 0, correct: 0, counted: 0)
+        }
+        backwardReady = true
+        pendingBatch = batch
+        return lossForward(workspace, batch: batch)
+    }
+
+    /// Adds d(mean loss)/d(parameter) of the last `forward` into `gradients` (call `zeroGradients()`
+    /// first for a fresh step). Cost: about twice the forward pass.
+    public func backward() {
+        guard backwardReady, let batch = pendingBatch else { return }
+        let workspace = trainingWorkspace
+        var dAbove = workspace.pointer(workspace.dTop)
+        var dBelow = workspace.pointer(workspace.dBelow)
+        headBackward(workspace, dTop: dAbove)
+        for layer in (0..<config.layerCount).reversed() {
+            let needsInputGradient: Bool
+            if layer > 0 { needsInputGradient = true } else if case .embedding = config.input { needsInputGradient = true } else { needsInputGradient = false }
+            layerBackward(workspace, layer: layer, batch: batch, dHidden: dAbove, dInput: needsInputGradient ? dBelow : nil)
+            swap(&dAbove, &dBelow)
+        }
+        // dAbove now holds d loss / d (layer-0 input) when an embedding produced it.
+        if case .embedding(_, let dimension) = config.input {
+            let dEmbedding = gradients.base + layout.offset(of: "embedding.weight")
+            batch.tokens!.withUnsafeBufferPointer { tokens in
+                for position in 0..<tokens.count {
+                    let row = dEmbedding + Int(tokens[position]) * dimension, gradient = dAbove + position * dimension
+                    for column in 0..<dimension { row[column] += gradient[column] }
+                }
+            }
+        }
+        backwardReady = false
+    }
+
+    /// Runs one sequence (a batch of one, zero initial state, no dropout) and keeps everything each layer
+    /// computed. Does not touch the training state or the carried state.
+    public func probe(_ batch: Batch) -> ProbeResult {
+        let workspace = probeWorkspace
+        run(batch, in: workspace, training: false, carryState: false)
+        let timeSteps = workspace.timeSteps, hidden = config.hiddenSize
+        let gateWidth = config.cell.gateCount * hidden, batchSize = workspace.batchSize
+        var traces: [LayerTrace] = []
+        for layer in 0..<config.layerCount {
+            let regions = workspace.layers[layer]
+            func slots(_ offset: Int, from first: Int) -> [Float] {
+                // Row 0 of each timestep, (T, H).
+                var values = [Float](repeating: 0, count: timeSteps * hidden)
+                for time in 0..<timeSteps {
+                    let source = workspace.pointer(offset) + ((time + first) * batchSize) * hidden
+                    for unit in 0..<hidden { values[time * hidden + unit] = source[unit] }
+                }
+                return values
+            }
+            let gates = config.cell.gateNames.enumerated().map { index, name in
+                var values = [Float](repeating: 0, count: timeSteps * hidden)
+                for time in 0..<timeSteps {
+                    let source = workspace.pointer(regions.gates) + time * batchSize * gateWidth + index * hidden
+                    for unit in 0..<hidden { values[time * hidden + unit] = source[unit] }
+                }
+                return (name: name, values: values)
+            }
+            traces.append(LayerTrace(
+                gates: gates, hidden: slots(regions.hidden, from: 1),
+                cell: config.cell == .lstm ? slots(regions.cell, from: 1) : nil))
+        }
+        let outputSize = config.outputSize
+        var outputs = [Float](repeating: 0, count: timeSteps * outputSize)
+        if config.head.isEveryStep {
+            let source = workspace.pointer(workspace.outputs)
+            for time in 0..<timeSteps {
+                for column in 0..<outputSize { outputs[time * outputSize + column] = source[time * batchSize * outputSize + column] }
+            }
+        } else {
+            // The head at every timestep, so a reader can see the prediction form as the sequence goes.
+            let weight = parameters.base + layout.offset(of: "head.weight")
+            let bias = parameters.base + layout.offset(of: "head.bias")
+            let top = traces[traces.count - 1].hidden
+            for time in 0..<timeSteps {
+                for column in 0..<outputSize {
+                    var sum = bias[column]
+                    for unit in 0..<hidden { sum += weight[column * hidden + unit] * top[time * hidden + unit] }
+                    outputs[time * outputSize + column] = sum
+                }
+            }
+        }
+        return ProbeResult(timeSteps: timeSteps, hiddenSize: hidden, layers: traces, outputs: outputs, outputSize: outputSize)
+    }
+
+    /// The forward pass proper, into `workspace`.
+    func run(_ batch: Batch, in workspace: Workspace, training: Bool, carryState: Bool) {
+        let timeSteps = batch.timeSteps, batchSize = batch.batchSize, positions = timeSteps * batchSize
+        let hidden = config.hiddenSize
+        workspace.plan(timeSteps: timeSteps, batchSize: batchSize)
+        workspace.lengths = batch.lengths
+        workspace.dropoutActive = training && dropout > 0 && config.layerCount > 1
+
+        // Layer 0's input: embedding rows or numeric features (one-hot is gathered inside the layer).
+        let input0 = workspace.pointer(workspace.layers[0].input)
+        switch config.input {
+        case .embedding(_, let dimension):
+            let table = parameters.base + layout.offset(of: "embedding.weight")
+            batch.tokens!.withUnsafeBufferPointer { tokens in
+                for position in 0..<positions {
+                    (input0 + position * dimension).update(from: table + Int(tokens[position]) * dimension, count: dimension)
+                }
+            }
+        case .numeric:
+            batch.features!.withUnsafeBufferPointer { features in
+                input0.update(from: features.baseAddress!, count: features.count)
+            }
+        case .oneHot:
+            break
+        }
+
+        let carry = carryState && hasCarriedState && carriedBatchSize == batchSize
+        if carryState && carriedBatchSize != batchSize {
+            let perLayer = config.cell == .lstm ? 2 : 1
+            carriedState = FloatArena(count: config.layerCount * perLayer * batchSize * hidden)
+            carriedBatchSize = batchSize
+        }
+        for layer in 0..<config.layerCount {
+            let regions = workspace.layers[layer]
+            let stateCount = batchSize * hidden
+            let initialHidden = workspace.pointer(regions.hidden)
+            let initialCell = config.cell == .lstm ? workspace.pointer(regions.cell) : nil
+            if carry {
+                initialHidden.update(from: carriedSlot(layer, cell: false), count: stateCount)
+                initialCell?.update(from: carriedSlot(layer, cell: true), count: stateCount)
+            } else {
+                initialHidden.update(repeating: 0, count: stateCount)
+                initialCell?.update(repeating: 0, count: stateCount)
+            }
+            if layer > 0 && workspace.dropoutActive {
+                // input (T·B, H) = h_below ⊙ mask, mask ∈ {0, 1/(1−p)}
+                let below = workspace.pointer(workspace.layers[layer - 1].hidden) + batchSize * hidden
+                let mask = workspace.pointer(regions.dropout), input = workspace.pointer(regions.input)
+                let keep = 1 - dropout, scale = 1 / keep
+                for index in 0..<(positions * hidden) {
+                    mask[index] = random.nextUnit() < Double(keep) ? scale : 0
+                    input[index] = below[index] * mask[index]
+                }
+            }
+            layerForward(workspace, layer: layer, batch: batch, training: training)
+            if carryState {
+                let finalHidden = workspace.pointer(regions.hidden) + timeSteps * stateCount
+                carriedSlot(layer, cell: false).update(from: finalHidden, count: stateCount)
+                if config.cell == .lstm {
+                    carriedSlot(layer, cell: true).update(from: workspace.pointer(regions.cell) + timeSteps * stateCount, count: stateCount)
+                }
+            }
+        }
+        if carryState { hasCarriedState = true }
+        headForward(workspace)
+    }
+
+    /// The carried h (or c) of `layer`: (B, H).
+    private func carriedSlot(_ layer: Int, cell: Bool) -> UnsafeMutablePointer<Float> {
+        let perLayer = config.cell == .lstm ? 2 : 1
+        let slot = layer * perLayer + (cell ? 1 : 0)
+        return carriedState.base + slot * carriedBatchSize * config.hiddenSize
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Applies an update rule to a parameter arena from its gradient arena, with PyTorch's formulations.
+/// Moments live in arenas with the parameters' layout, so each step is one flat loop.
+/// Changing `settings.kind` between steps starts the new rule with fresh moments.
+public final class Optimizer {
+    public var settings: OptimizerSettings {
+        didSet { if settings.kind != oldValue.kind { resetState() } }
+    }
+    /// Steps taken with the current rule (Adam's bias correction counts from 1).
+    public private(set) var stepCount = 0
+    private let count: Int
+    private var firstMoment: FloatArena?
+    private var secondMoment: FloatArena?
+
+    public init(settings: OptimizerSettings, parameterCount: Int) {
+        self.settings = settings
+        self.count = parameterCount
+    }
+
+    /// Forgets moments and the step count.
+    public func resetState() {
+        firstMoment = nil
+        secondMoment = nil
+        stepCount = 0
+    }
+
+    /// One update with learning rate `learningRate` (the schedule's value for this step).
+    /// Cost: a few flops per parameter.
+    public func step(parameters: FloatArena, gradients: FloatArena, learningRate: Float) {
+        precondition(parameters.count == count && gradients.count == count, "arena sizes differ")
+        stepCount += 1
+        let p = parameters.base, g = gradients.base
+        let decay = settings.weightDecay
+        switch settings.kind {
+        case .sgd:
+            for index in 0..<count { p[index] -= learningRate * (g[index] + decay * p[index]) }
+        case .momentum:
+            let velocity = moment(&firstMoment).base
+            let momentum = settings.momentum
+            let first = stepCount == 1
+            for index in 0..<count {
+                let gradient = g[index] + decay * p[index]
+                velocity[index] = first ? gradient : momentum * velocity[index] + gradient
+                let direction = settings.nesterov ? gradient + momentum * velocity[index] : velocity[index]
+                p[index] -= learningRate * direction
+            }
+        case .rmsprop:
+            let square = moment(&secondMoment).base
+            let alpha = settings.rmspropAlpha, epsilon = settings.epsilon
+            for index in 0..<count {
+                let gradient = g[index] + decay * p[index]
+                square[index] = alpha * square[index] + (1 - alpha) * gradient * gradient
+                p[index] -= learningRate * gradient / (square[index].squareRoot() + epsilon)
+            }
+        case .adam, .adamw:
+            let m = moment(&firstMoment).base, v = moment(&secondMoment).base
+            let beta1 = settings.beta1, beta2 = settings.beta2, epsilon = settings.epsilon
+            let correction1 = 1 - Float(Foundation.pow(Double(beta1), Double(stepCount)))
+            let correction2 = 1 - Float(Foundation.pow(Double(beta2), Double(stepCount)))
+            let stepSize = learningRate / correction1
+            let decoupled = settings.kind == .adamw
+            let shrink = decoupled ? 1 - learningRate * decay : 1
+            let coupledDecay = decoupled ? 0 : decay
+            for index in 0..<count {
+                let gradient = g[index] + coupledDecay * p[index]
+                m[index] = beta1 * m[index] + (1 - beta1) * gradient
+                v[index] = beta2 * v[index] + (1 - beta2) * gradient * gradient
+                p[index] = p[index] * shrink - stepSize * m[index] / ((v[index] / correction2).squareRoot() + epsilon)
+            }
+        }
+    }
+
+    private func moment(_ slot: inout FloatArena?) -> FloatArena {
+        if let arena = slot { return arena }
+        let arena = FloatArena(count: count)
+        slot = arena
+        return arena
+    }
+}
+
+/// Gradient-norm utilities over a whole arena.
+public enum GradientClipping {
+    /// ‖g‖₂ over every element, accumulated in Double.
+    public static func globalNorm(_ gradients: FloatArena) -> Double {
+        var sum = 0.0
+        let g = gradients.base
+        var partial: Float = 0
+        for index in 0..<gradients.count {
+            partial += g[index] * g[index]
+            if index & 1023 == 1023 {
+                sum += Double(partial)
+                partial = 0
+            }
+        }
+        return (sum + Double(partial)).squareRoot()
+    }
+
+    /// Scales the gradients so their global norm is at most `maximumNorm` (PyTorch's clip_grad_norm_).
+    /// Returns the norm before clipping.
+    @discardableResult
+    public static func clip(_ gradients: FloatArena, maximumNorm: Float) -> Double {
+        let norm = globalNorm(gradients)
+        let scale = Double(maximumNorm) / (norm + 1e-6)
+        if scale < 1 {
+            let factor = Float(scale), g = gradients.base
+            for index in 0..<gradients.count { g[index] *= factor }
+        }
+        return norm
+    }
+}

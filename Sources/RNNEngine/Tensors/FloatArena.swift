@@ -1,0 +1,37 @@
+/// One contiguous, zero-initialised block of floats that lives as long as the arena: parameters,
+/// gradients, optimizer moments and activations are all named regions of an arena.
+///
+/// This class is the one place that stores a raw pointer: the block is allocated once (64-byte aligned
+/// for the vector kernels), never moved, and freed in `deinit`. Callers take `base + offset` pointers
+/// for the duration of a computation and never keep them beyond the arena's owner.
+public final class FloatArena: @unchecked Sendable {
+    public let count: Int
+    public let base: UnsafeMutablePointer<Float>
+
+    public init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+        base = raw.bindMemory(to: Float.self, capacity: max(1, count))
+        base.initialize(repeating: 0, count: max(1, count))
+    }
+
+    deinit {
+        UnsafeMutableRawPointer(base).deallocate()
+    }
+
+    /// Sets every element to zero. Cost: `count` stores.
+    public func zero() {
+        base.update(repeating: 0, count: count)
+    }
+
+    /// Copies every element of `other` (same count) into this arena.
+    public func copy(from other: FloatArena) {
+        precondition(other.count == count, "arena sizes differ")
+        base.update(from: other.base, count: count)
+    }
+
+    /// The elements as an array (for tests and checkpoints; allocates).
+    public func array(offset: Int = 0, count elementCount: Int? = nil) -> [Float] {
+        Array(UnsafeBufferPointer(start: base + offset, count: elementCount ?? (count - offset)))
+    }
+}
