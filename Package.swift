@@ -19,7 +19,7 @@ let vectorCFlags: [CSetting] = [.unsafeFlags(["-O2"])]
 
 let package = Package(
     name: "rnn-tui",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rnn-tui", targets: ["RNNTUI"]),
     ],

@@ -176,3 +176,13 @@ extension RecurrentModel {
         return carriedState.base + slot * carriedBatchSize * config.hiddenSize
     }
 }
+
+extension RecurrentModel {
+    /// The head's outputs of the last `forward`: (T·B, O) for every-step heads, (B, O) for last-step
+    /// heads (copies).
+    public func lastOutputs() -> [Float] {
+        let workspace = trainingWorkspace
+        let rows = config.head.isEveryStep ? workspace.timeSteps * workspace.batchSize : workspace.batchSize
+        return workspace.arena.array(offset: workspace.outputs, count: rows * config.outputSize)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import RNNEngine
+import RNNTraining
+
+extension CellKind: ExpressibleByArgument {}
+extension Nonlinearity: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+extension InitScheme: ExpressibleByArgument {}
+extension DatasetOptions.MissingValuePolicy: ExpressibleByArgument {}
+extension DatasetOptions.Tokenization: ExpressibleByArgument {}
+
+/// `--gru-convention after|before`.
+enum GRUConvention: String, ExpressibleByArgument, CaseIterable {
+    case after, before
+}
+
+/// `--schedule constant|step|cosine`.
+enum ScheduleName: String, ExpressibleByArgument, CaseIterable {
+    case constant, step, cosine
+}

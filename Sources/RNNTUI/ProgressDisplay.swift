@@ -1,0 +1,82 @@
+import Foundation
+import RNNTraining
+
+/// The headless trainer's progress bar: one line redrawn in place (at most 10 times a second) with
+/// loss, metric, rate and ETA; disabled when stdout is not a terminal.
+final class ProgressDisplay {
+    private let enabled: Bool
+    private var lastDraw = 0.0
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ metrics: StepMetrics, evaluation: EvaluationMetrics?, info: DatasetInfo) {
+        guard enabled else { return }
+        let now = Date().timeIntervalSince1970
+        guard now - lastDraw >= 0.1 else { return }
+        lastDraw = now
+        var line = ""
+        if let total = metrics.totalSteps {
+            let fraction = min(1, Double(metrics.step) / Double(total))
+            let width = 24, filled = Int(fraction * Double(width))
+            line += "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] "
+            line += "\(metrics.step)/\(total) "
+            let remaining = Double(total - metrics.step) * metrics.elapsedSeconds / Double(max(1, metrics.step))
+            line += "ETA \(Format.duration(remaining)) "
+        } else {
+            line += "step \(metrics.step) "
+        }
+        line += "loss \(Format.number(metrics.trainLoss))"
+        if let evaluation { line += " val \(Format.metric(evaluation, info: info))" }
+        line += " \(Format.rate(metrics.tokensPerSecond)) tok/s"
+        FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
+        drawn = true
+    }
+
+    func finishLine() {
+        guard enabled, drawn else { return }
+        FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8))
+        drawn = false
+    }
+}
+
+/// Number formatting shared by the headless commands.
+enum Format {
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return "\(value)" }
+        return String(format: "%.4f", value)
+    }
+
+    static func rate(_ value: Double) -> String {
+        value >= 10_000 ? String(format: "%.1fk", value / 1000) : String(format: "%.0f", value)
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let whole = Int(seconds.rounded())
+        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
+            : String(format: "%d:%02d", whole / 60, whole % 60)
+    }
+
+    /// The task's metric with its baseline: bits per char, accuracy, or MSE.
+    static func metric(_ evaluation: EvaluationMetrics, info: DatasetInfo) -> String {
+        switch info.task {
+        case .languageModel:
+            let bits = evaluation.bitsPerToken ?? evaluation.validationLoss / log(2)
+            return "loss \(number(evaluation.validationLoss)) (\(String(format: "%.3f", bits)) bits/char, baseline \(String(format: "%.3f", info.baselineLoss / log(2))))"
+        case .classification:
+            let accuracy = (evaluation.validationAccuracy ?? 0) * 100
+            return "loss \(number(evaluation.validationLoss)) acc \(String(format: "%.1f", accuracy))% (baseline loss \(number(info.baselineLoss)))"
+        case .regression:
+            return "MSE \(number(evaluation.validationLoss)) (baseline \(number(info.baselineLoss)))"
+        }
+    }
+
+    static func epochLine(
+        epoch: Int, step: Int, trainLoss: Double, evaluation: EvaluationMetrics?, info: DatasetInfo, tokensPerSecond: Double
+    ) -> String {
+        var line = "epoch \(epoch) step \(step) train loss \(number(trainLoss))"
+        if let evaluation { line += " | val \(metric(evaluation, info: info))" }
+        return line + " | \(rate(tokensPerSecond)) tok/s"
+    }
+}

@@ -1,0 +1,172 @@
+import Dispatch
+import Foundation
+import Synchronization
+import RNNEngine
+
+/// Runs a `TrainingSession` on its own thread. It never touches the screen: it posts `TrainerEvent`s
+/// through `post` and takes `TrainerCommand`s through `send`, applied between steps.
+public final class TrainerThread: Sendable {
+    private let setup: TrainingSetup
+    private let runDirectory: String?
+    private let threadCount: Int
+    /// Minimum wall time between two automatic gate snapshots.
+    private let gateInterval: Double
+    private let post: @Sendable (TrainerEvent) -> Void
+    private let commands = Mutex<[TrainerCommand]>([])
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// - runDirectory: when set, the run writes config.json, metrics.csv and checkpoints there.
+    public init(
+        setup: TrainingSetup, runDirectory: String?, threadCount: Int = 2, gateInterval: Double = 0.25,
+        post: @escaping @Sendable (TrainerEvent) -> Void
+    ) {
+        self.setup = setup
+        self.runDirectory = runDirectory
+        self.threadCount = threadCount
+        self.gateInterval = gateInterval
+        self.post = post
+    }
+
+    public func start() {
+        let thread = Thread { [self] in
+            self.run()
+            self.done.signal()
+        }
+        thread.name = "rnn-tui trainer"
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Queues a command; it applies before the next step (or at once while paused).
+    public func send(_ command: TrainerCommand) {
+        commands.withLock { $0.append(command) }
+        wake.signal()
+    }
+
+    /// Asks the run to stop and waits (up to `timeout` seconds) until it has.
+    @discardableResult
+    public func stopAndWait(timeout: Double = 10) -> Bool {
+        send(.stop)
+        return done.wait(timeout: .now() + timeout) == .success
+    }
+
+    private func run() {
+        post(.status(.preparing))
+        let session: TrainingSession
+        var folder: RunFolder?
+        var log: MetricsLog?
+        do {
+            session = try TrainingSession(setup: setup, threadCount: threadCount)
+            if let runDirectory {
+                let runFolder = try RunFolder(path: runDirectory)
+                try runFolder.writeConfig(session.setup)
+                log = try MetricsLog(url: runFolder.metricsURL)
+                folder = runFolder
+            }
+        } catch {
+            post(.status(.failed("\(error)")))
+            waitForStop()
+            return
+        }
+        var summary = session.summary
+        summary.runDirectory = folder?.url.path
+        post(.started(summary))
+        post(.status(.running))
+        post(.gates(session.gateSnapshot(probeIndex: 0)))
+
+        var paused = false, finished = false, stepsAllowed = 0
+        var probeIndex = 0, gatesRequested = false
+        var lastGates = DispatchTime.now().uptimeNanoseconds
+        func save(to path: String?) {
+            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? folder?.checkpointURL else {
+                post(.message("no run folder to save into; give a path"))
+                return
+            }
+            do {
+                try session.checkpoint().write(to: url)
+                post(.checkpointSaved(path: url.path))
+            } catch {
+                post(.message("saving \(url.path) failed: \(error)"))
+            }
+        }
+
+        loop: while true {
+            for command in commands.withLock({ queue -> [TrainerCommand] in defer { queue.removeAll() }; return queue }) {
+                switch command {
+                case .pause:
+                    paused = true
+                    if !finished { post(.status(.paused)) }
+                case .resume:
+                    paused = false
+                    if !finished { post(.status(.running)) }
+                case .stepOnce:
+                    stepsAllowed += 1
+                case .saveCheckpoint(let path):
+                    save(to: path)
+                case .requestGates(let index):
+                    probeIndex = index
+                    gatesRequested = true
+                case .stop:
+                    break loop
+                default:
+                    do {
+                        if let change = try session.apply(command) {
+                            post(.hyperparametersChanged(step: session.step + 1, description: change))
+                        }
+                    } catch {
+                        post(.message("\(error)"))
+                    }
+                }
+            }
+            if gatesRequested {
+                gatesRequested = false
+                post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
+                lastGates = DispatchTime.now().uptimeNanoseconds
+            }
+            if finished || (paused && stepsAllowed == 0) {
+                _ = wake.wait(timeout: .now() + 0.2)
+                continue
+            }
+            if paused { stepsAllowed -= 1 }
+
+            let metrics = session.trainStep()
+            log?.record(metrics)
+            post(.step(metrics))
+            if session.diverged {
+                finished = true
+                post(.status(.diverged))
+                continue
+            }
+            if session.evaluationDue {
+                let evaluation = session.evaluate()
+                log?.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
+                post(.evaluation(evaluation))
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if paused || Double(now - lastGates) / 1e9 >= gateInterval {
+                post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
+                lastGates = now
+            }
+            if session.isFinished {
+                finished = true
+                log?.flush()
+                if folder != nil { save(to: nil) }
+                post(.status(.finished))
+            }
+        }
+        log?.flush()
+        post(.status(.stopped))
+    }
+
+    private func waitForStop() {
+        while true {
+            let stop = commands.withLock { queue -> Bool in
+                defer { queue.removeAll() }
+                return queue.contains(.stop)
+            }
+            if stop { return }
+            _ = wake.wait(timeout: .now() + 0.5)
+        }
+    }
+}

@@ -1,0 +1,267 @@
+import Foundation
+import RNNEngine
+
+/// One training run on the calling thread: dataset, model, optimizer and the step loop's bookkeeping.
+/// The CLI drives it directly; `TrainerThread` drives it for the TUI. Not thread-safe: one owner.
+public final class TrainingSession {
+    public private(set) var setup: TrainingSetup
+    public let dataset: any Dataset
+    public let model: RecurrentModel
+    public let optimizer: Optimizer
+    /// Completed optimizer steps, the current 0-based epoch and the next batch's index in it.
+    public private(set) var step = 0
+    public private(set) var epoch = 0
+    public private(set) var batchIndex = 0
+    public private(set) var lastTrainLoss = Double.nan
+    public private(set) var bestValidationLoss = Double.infinity
+    private var evaluationsSinceBest = 0
+    public private(set) var stoppedEarly = false
+    public private(set) var diverged = false
+    private var validationCache: (batchSize: Int, sequenceLength: Int, batches: [Batch])?
+    private var elapsedSeconds = 0.0
+    private var smoothedTokensPerSecond = 0.0
+
+    /// Loads the dataset and builds the model (fresh, or from `setup.initialCheckpoint`).
+    /// Throws `DatasetError`, `TrainingError`, `ModelError` or `SafeTensorsError` with a one-line message.
+    public init(setup: TrainingSetup, threadCount: Int = 2) throws {
+        try Self.check(setup)
+        var options = setup.datasetOptions
+        options.seed = setup.seed
+        dataset = try DatasetCatalog.load(setup.dataset, sequenceLength: setup.sequenceLength, options: options)
+        let info = dataset.info
+        let input: InputEncoding
+        switch info.input {
+        case .tokens(let vocabularySize):
+            input = setup.embeddingSize > 0
+                ? .embedding(vocabularySize: vocabularySize, dimension: setup.embeddingSize)
+                : .oneHot(vocabularySize: vocabularySize)
+        case .features(let featureCount):
+            input = .numeric(featureCount: featureCount)
+        }
+        var config = ModelConfig(
+            cell: setup.cell, nonlinearity: setup.nonlinearity, gruResetAfter: setup.gruResetAfter, input: input,
+            hiddenSize: setup.hiddenSize, layerCount: setup.layerCount, dropout: setup.dropout,
+            head: info.head, outputSize: info.outputSize)
+        if let path = setup.initialCheckpoint {
+            let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
+            let inputFits: Bool
+            switch (checkpoint.config.input, info.input) {
+            case (.embedding(let vocabularySize, _), .tokens(let datasetVocabulary)),
+                 (.oneHot(let vocabularySize), .tokens(let datasetVocabulary)):
+                inputFits = vocabularySize == datasetVocabulary
+            case (.numeric(let featureCount), .features(let datasetFeatures)):
+                inputFits = featureCount == datasetFeatures
+            default:
+                inputFits = false
+            }
+            guard inputFits, checkpoint.config.outputSize == info.outputSize, checkpoint.config.head == info.head else {
+                throw TrainingError("\(path): the checkpoint (\(checkpoint.config.input), \(checkpoint.config.head.rawValue) over \(checkpoint.config.outputSize)) does not fit dataset \(info.name) (\(info.input), \(info.head.rawValue) over \(info.outputSize))")
+            }
+            config = checkpoint.config
+            config.dropout = setup.dropout
+            model = RecurrentModel(config: config, seed: setup.seed, threadCount: threadCount)
+            try model.loadParameters(checkpoint.tensors)
+            self.setup = setup
+            self.setup.cell = config.cell
+            self.setup.hiddenSize = config.hiddenSize
+            self.setup.layerCount = config.layerCount
+        } else {
+            model = RecurrentModel(
+                config: config, initScheme: setup.initScheme, unitForgetBias: setup.unitForgetBias,
+                seed: setup.seed, threadCount: threadCount)
+            self.setup = setup
+        }
+        optimizer = Optimizer(settings: setup.optimizer, parameterCount: model.parameters.count)
+        // A cosine schedule of length 0 spans the whole run (or 10 000 steps when the run is unbounded).
+        if case .cosine(0, let minimumFactor) = self.setup.schedule {
+            self.setup.schedule = .cosine(totalSteps: totalSteps ?? 10_000, minimumFactor: minimumFactor)
+        }
+    }
+
+    /// Refuses setups that cannot train, naming the field.
+    public static func check(_ setup: TrainingSetup) throws {
+        func require(_ condition: Bool, _ message: String) throws { if !condition { throw TrainingError(message) } }
+        try require((1...8192).contains(setup.hiddenSize), "hidden size \(setup.hiddenSize) must be in 1…8192")
+        try require((1...4).contains(setup.layerCount), "layers \(setup.layerCount) must be 1 to 4")
+        try require((0...4096).contains(setup.embeddingSize), "embedding size \(setup.embeddingSize) must be 0 (one-hot) to 4096")
+        try require(setup.dropout >= 0 && setup.dropout < 1, "dropout \(setup.dropout) must be in [0, 1)")
+        try require(setup.optimizer.learningRate > 0 && setup.optimizer.learningRate.isFinite, "learning rate \(setup.optimizer.learningRate) must be positive")
+        try require((1...4096).contains(setup.batchSize), "batch size \(setup.batchSize) must be 1…4096")
+        try require((1...100_000).contains(setup.sequenceLength), "sequence length \(setup.sequenceLength) must be 1…100000")
+        if let clip = setup.clipNorm { try require(clip > 0, "clip \(clip) must be positive (or off)") }
+        if let steps = setup.steps { try require(steps > 0, "steps \(steps) must be positive") }
+        if let epochs = setup.epochs { try require(epochs > 0, "epochs \(epochs) must be positive") }
+        try require(setup.evaluationInterval > 0, "evaluation interval must be positive")
+    }
+
+    public var stepsPerEpoch: Int {
+        max(1, dataset.trainBatchCount(batchSize: setup.batchSize, sequenceLength: setup.sequenceLength))
+    }
+
+    /// Steps the run takes in all, when bounded by steps and/or epochs (whichever is fewer).
+    public var totalSteps: Int? {
+        let byEpochs = setup.epochs.map { $0 * stepsPerEpoch }
+        switch (setup.steps, byEpochs) {
+        case (let steps?, let epochs?): return min(steps, epochs)
+        case (let steps?, nil): return steps
+        case (nil, let epochs?): return epochs
+        case (nil, nil): return nil
+        }
+    }
+
+    public var isFinished: Bool {
+        if diverged || stoppedEarly { return true }
+        if let totalSteps, step >= totalSteps { return true }
+        return false
+    }
+
+    public var learningRate: Float { setup.optimizer.learningRate * setup.schedule.factor(atStep: step) }
+
+    public var summary: RunSummary {
+        RunSummary(
+            setup: setup, dataset: dataset.info, model: model.config, parameterCount: model.parameterCount,
+            totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch, runDirectory: nil)
+    }
+
+    // MARK: - Steps
+
+    /// One optimizer step on the next training batch: forward, BPTT, clipping, update.
+    /// A non-finite loss or gradient marks the run diverged and leaves the weights as they were.
+    @discardableResult
+    public func trainStep() -> StepMetrics {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let batchSize = setup.batchSize, sequenceLength = setup.sequenceLength
+        let batch = dataset.trainBatch(index: batchIndex, epoch: epoch, batchSize: batchSize, sequenceLength: sequenceLength)
+        model.dropout = setup.dropout
+        model.zeroGradients()
+        let carry = dataset.info.statefulBatches && setup.truncatedBPTT
+        let result = model.forward(batch, training: true, carryState: carry)
+        var gradientNorm = Double.nan
+        let rate = learningRate
+        if result.loss.isFinite {
+            model.backward()
+            gradientNorm = setup.clipNorm.map { GradientClipping.clip(model.gradients, maximumNorm: $0) }
+                ?? GradientClipping.globalNorm(model.gradients)
+            if gradientNorm.isFinite {
+                optimizer.step(parameters: model.parameters, gradients: model.gradients, learningRate: rate)
+            } else {
+                diverged = true
+            }
+        } else {
+            diverged = true
+        }
+        lastTrainLoss = result.loss
+        step += 1
+        batchIndex += 1
+        if batchIndex >= stepsPerEpoch {
+            batchIndex = 0
+            epoch += 1
+            model.resetState()
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        elapsedSeconds += seconds
+        let rateNow = Double(batch.timeSteps * batch.batchSize) / max(seconds, 1e-9)
+        smoothedTokensPerSecond = smoothedTokensPerSecond == 0 ? rateNow : 0.9 * smoothedTokensPerSecond + 0.1 * rateNow
+        return StepMetrics(
+            step: step, epoch: epoch, epochProgress: Double(batchIndex) / Double(stepsPerEpoch),
+            trainLoss: result.loss, learningRate: rate, gradientNorm: gradientNorm,
+            tokensPerSecond: smoothedTokensPerSecond, elapsedSeconds: elapsedSeconds, totalSteps: totalSteps)
+    }
+
+    /// Whether an evaluation is due after the step just taken (every `evaluationInterval` steps, at each
+    /// epoch's end, and at the run's end).
+    public var evaluationDue: Bool {
+        step > 0 && (step % setup.evaluationInterval == 0 || batchIndex == 0 || isFinished)
+    }
+
+    /// Loss (and accuracy, bits per token) on the validation split, each batch from a zero state.
+    /// Updates early stopping.
+    @discardableResult
+    public func evaluate() -> EvaluationMetrics {
+        let batchSize = setup.batchSize, sequenceLength = setup.sequenceLength
+        if validationCache == nil || validationCache!.batchSize != batchSize || validationCache!.sequenceLength != sequenceLength {
+            let batches = dataset.validationBatches(batchSize: batchSize, sequenceLength: sequenceLength, limit: setup.validationLimit)
+            validationCache = (batchSize, sequenceLength, batches)
+        }
+        var total = 0.0, counted = 0, correct = 0
+        for batch in validationCache!.batches {
+            let result = model.forward(batch, training: false, carryState: false)
+            total += result.loss * Double(result.counted)
+            counted += result.counted
+            correct += result.correct
+        }
+        let loss = counted > 0 ? total / Double(counted) : Double.nan
+        let info = dataset.info
+        let accuracy = info.head.isClassification && counted > 0 ? Double(correct) / Double(counted) : nil
+        let bits = info.task == .languageModel ? loss / Foundation.log(2.0) : nil
+        if loss < bestValidationLoss {
+            bestValidationLoss = loss
+            evaluationsSinceBest = 0
+        } else {
+            evaluationsSinceBest += 1
+            if let patience = setup.earlyStoppingPatience, evaluationsSinceBest >= patience { stoppedEarly = true }
+        }
+        return EvaluationMetrics(step: step, validationLoss: loss, validationAccuracy: accuracy, bitsPerToken: bits)
+    }
+
+    /// The probe sequence's activations now.
+    public func gateSnapshot(probeIndex: Int) -> GateSnapshot {
+        let count = max(1, dataset.probeCount)
+        let index = ((probeIndex % count) + count) % count
+        let (batch, labels) = dataset.probe(index: index, sequenceLength: min(setup.sequenceLength, 256))
+        let result = model.probe(batch)
+        return GateSnapshot(step: step, cell: model.config.cell, probeIndex: index, probeCount: count, labels: labels, probe: result)
+    }
+
+    // MARK: - Live changes
+
+    /// Applies a hyperparameter change between steps; returns what changed ("lr 0.002 → 0.001"), or nil
+    /// when the command is not a hyperparameter change or changes nothing. Throws for invalid values.
+    public func apply(_ command: TrainerCommand) throws -> String? {
+        switch command {
+        case .setLearningRate(let rate):
+            guard rate > 0, rate.isFinite else { throw TrainingError("learning rate \(rate) must be positive") }
+            let old = setup.optimizer.learningRate
+            setup.optimizer.learningRate = rate
+            optimizer.settings.learningRate = rate
+            return "lr \(Self.short(old)) → \(Self.short(rate))"
+        case .setOptimizer(let kind):
+            guard kind != setup.optimizer.kind else { return nil }
+            let old = setup.optimizer.kind
+            setup.optimizer.kind = kind
+            optimizer.settings = setup.optimizer
+            return "optimizer \(old.rawValue) → \(kind.rawValue)"
+        case .setClipNorm(let clip):
+            if let clip, !(clip > 0) { throw TrainingError("clip \(clip) must be positive") }
+            let old = setup.clipNorm
+            setup.clipNorm = clip
+            return "clip \(old.map { Self.short($0) } ?? "off") → \(clip.map { Self.short($0) } ?? "off")"
+        case .setBatchSize(let size):
+            guard (1...4096).contains(size) else { throw TrainingError("batch size \(size) must be 1…4096") }
+            guard size != setup.batchSize else { return nil }
+            let old = setup.batchSize
+            // Keep the position in the epoch proportional; the carried state restarts.
+            let progress = Double(batchIndex) / Double(stepsPerEpoch)
+            setup.batchSize = size
+            batchIndex = min(stepsPerEpoch - 1, Int(progress * Double(stepsPerEpoch)))
+            model.resetState()
+            return "batch \(old) → \(size)"
+        case .setDropout(let dropout):
+            guard dropout >= 0, dropout < 1 else { throw TrainingError("dropout \(dropout) must be in [0, 1)") }
+            let old = setup.dropout
+            setup.dropout = dropout
+            return "dropout \(Self.short(old)) → \(Self.short(dropout))"
+        default:
+            return nil
+        }
+    }
+
+    static func short(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
+
+    // MARK: - Checkpoints
+
+    /// A checkpoint of the current weights, with the vocabulary, class names, normalisation and setup.
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(model: model, extraMetadata: CheckpointMetadata.encode(setup: setup, dataset: dataset.info))
+    }
+}
