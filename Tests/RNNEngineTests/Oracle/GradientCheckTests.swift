@@ -103,6 +103,15 @@ final class GradientCheckTests: XCTestCase {
             timeSteps: 6, batchSize: 2))
     }
 
+    /// A row with no real step counts for nothing (the mean is over the other rows).
+    func testLSTMNumericClassifyLastWithAnEmptyRow() {
+        check(Case(
+            name: "LSTM, numeric, classify last, one empty row",
+            config: ModelConfig(cell: .lstm, input: .numeric(featureCount: 3),
+                                hiddenSize: 3, layerCount: 2, head: .classifyLast, outputSize: 3),
+            timeSteps: 4, batchSize: 3, lengths: [4, 0, 2]))
+    }
+
     // MARK: - GRU
 
     func testGRUResetAfterEmbeddingTokenEveryStep() {
