@@ -1,5 +1,0 @@
-import XCTest
-
-final class RNNEnginePlaceholderTests: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
