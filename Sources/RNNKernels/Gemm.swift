@@ -5,6 +5,12 @@
 /// - `transposeB == false`: B is stored `(k, n)` with row stride `ldb`; `true`: stored `(n, k)`.
 /// - `accumulate == false` overwrites C; `true` adds into it (backward passes add into gradients).
 /// Cost: `2·m·n·k` flops.
+///
+/// The fast path packs op(B) into 16-column panels (`PackedMatrix`) and runs register-blocked FMA
+/// micro-kernels over (6, 16) tiles of C, in blocks of 256 steps of depth and 192 rows so a panel block
+/// stays in L1 and an A block in L2. With a pool, big products are cut into blocks of output columns
+/// (or of rows, when there are few columns); each element of C is always computed by one thread in the
+/// same order, so results are bitwise identical for every thread count.
 public enum Gemm {
     /// The plain triple loop every fast path is tested against. Accumulates in Float, row by row.
     public static func multiplyReference(
@@ -29,7 +35,8 @@ public enum Gemm {
     }
 
     /// The fast path: same contract as `multiplyReference`. `pool` (when given) may split the work
-    /// across its threads; small products run on the calling thread.
+    /// across its threads; small products run on the calling thread. Packs op(B) on every call (cost
+    /// k·n copies); for a B used by many products, pack it once into a `PackedMatrix`.
     public static func multiply(
         transposeA: Bool, transposeB: Bool,
         m: Int, n: Int, k: Int,
@@ -39,8 +46,106 @@ public enum Gemm {
         accumulate: Bool,
         pool: ComputePool? = nil
     ) {
-        multiplyReference(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-            a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        guard m > 0, n > 0 else { return }
+        if m * n * k <= tinyProductLimit {
+            multiplyReference(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        let packed = PackedMatrix(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: pool)
+        multiply(transposeA: transposeA, m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc,
+            accumulate: accumulate, pool: pool)
+    }
+
+    /// `C (m, n) = [C +] op(A) · op(B)` with op(B) (k, n) already packed (`packed.depth == k`,
+    /// `packed.columnCount == n`). A is stored (m, k) with row stride `lda`, or (k, m) when `transposeA`.
+    /// Same results, bit for bit, as `multiply(transposeA:transposeB:…)` with the unpacked B.
+    /// Cost: `2·m·n·k` flops and no allocation.
+    public static func multiply(
+        transposeA: Bool = false,
+        m: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        packed: PackedMatrix,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool,
+        pool: ComputePool? = nil
+    ) {
+        let n = packed.columnCount, k = packed.depth
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else {
+            if !accumulate {
+                for row in 0..<m { (c + row * ldc).update(repeating: 0, count: n) }
+            }
+            return
+        }
+        let aRowStride = transposeA ? 1 : lda
+        let aInnerStride = transposeA ? lda : 1
+        let panelCount = packed.panelCount
+        packed.withPanels { panels in
+            let threads = pool?.threadCount ?? 1
+            let flops = 2 * m * n * k
+            guard let pool, threads > 1, flops >= parallelFlopsThreshold else {
+                multiplyBlock(
+                    rows: 0..<m, panels: 0..<panelCount, n: n, k: k, a: a,
+                    aRowStride: aRowStride, aInnerStride: aInnerStride, packed: panels,
+                    c: c, ldc: ldc, accumulate: accumulate)
+                return
+            }
+            // Cut C into a grid of (row chunk, panel chunk) blocks, a few per thread so a slow thread
+            // does not hold up the rest. Row chunks start at multiples of 6 (see `multiplyRowTiles`).
+            let targetBlocks = threads * 3
+            let panelChunks = min(panelCount, targetBlocks)
+            let rowTiles = (m + 5) / 6
+            let rowChunks = min(rowTiles, (targetBlocks + panelChunks - 1) / panelChunks)
+            let rowsPerChunk = ((rowTiles + rowChunks - 1) / rowChunks) * 6
+            pool.parallelFor(panelChunks * rowChunks) { block in
+                let panelChunk = block % panelChunks, rowChunk = block / panelChunks
+                let panelRange = (panelChunk * panelCount / panelChunks)..<((panelChunk + 1) * panelCount / panelChunks)
+                let rowRange = min(m, rowChunk * rowsPerChunk)..<min(m, (rowChunk + 1) * rowsPerChunk)
+                guard !rowRange.isEmpty, !panelRange.isEmpty else { return }
+                multiplyBlock(
+                    rows: rowRange, panels: panelRange, n: n, k: k, a: a,
+                    aRowStride: aRowStride, aInnerStride: aInnerStride, packed: panels,
+                    c: c, ldc: ldc, accumulate: accumulate)
+            }
+        }
+    }
+
+    // MARK: - Blocking
+
+    /// Products with fewer multiply-adds than this run the reference loop (packing would cost more).
+    static let tinyProductLimit = 512
+    /// Products below this many flops run on the caller even with a pool (waking a thread costs more).
+    static let parallelFlopsThreshold = 1_000_000
+    /// Steps of depth per block: 256 · 16 floats of a panel (16 KB) stay in L1 while every row tile uses them.
+    static let depthBlock = 256
+    /// Rows per block: 192 · 256 floats of A (192 KB) stay in L2 while every panel uses them.
+    static let rowBlock = 192
+
+    /// C(rows, columns of `panels`) for the whole depth, block by block. Depths up to 1.5 blocks run as one.
+    static func multiplyBlock(
+        rows: Range<Int>, panels: Range<Int>, n: Int, k: Int,
+        a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
+        packed: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        let blockDepth = k <= depthBlock + depthBlock / 2 ? k : depthBlock
+        var depthStart = 0
+        while depthStart < k {
+            let depth = min(blockDepth, k - depthStart)
+            let add = accumulate || depthStart > 0
+            for rowBlockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: rowBlock) {
+                let rowRange = rowBlockStart..<min(rows.upperBound, rowBlockStart + rowBlock)
+                for panel in panels {
+                    let firstColumn = panel * panelWidth
+                    multiplyRowTiles(
+                        rows: rowRange, depth: depth,
+                        a: a + depthStart * aInnerStride, aRowStride: aRowStride, aInnerStride: aInnerStride,
+                        panel: packed + panel * panelWidth * k + depthStart * panelWidth,
+                        c: c + firstColumn, ldc: ldc, columns: min(panelWidth, n - firstColumn), add: add)
+                }
+            }
+            depthStart += depth
+        }
     }
 }

@@ -5,8 +5,17 @@
 typedef float ck_f8 __attribute__((ext_vector_type(8)));
 
 /// acc + a * b as one fused multiply-add per lane (vfmadd231ps with AVX2 + FMA).
-static inline ck_f8 ck_fma8(ck_f8 a, ck_f8 b, ck_f8 acc) {
+/// Swift's own `addingProduct` is not reliable here (see docs: it can become libm calls or split vectors),
+/// so every FMA in the kernels goes through this header.
+static inline __attribute__((always_inline)) ck_f8 ck_fma8(ck_f8 a, ck_f8 b, ck_f8 acc) {
     return __builtin_elementwise_fma(a, b, acc);
+}
+
+/// A hint to the CPU that the caller is in a spin-wait loop (x86 `pause`); a no-op elsewhere.
+static inline __attribute__((always_inline)) void ck_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
 }
 
 #endif
