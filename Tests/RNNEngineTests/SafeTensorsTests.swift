@@ -357,4 +357,27 @@ final class SafeTensorsTests: XCTestCase {
                 "\(url.path): tensor \"token_ids\": dtype \"I64\" is not supported (expected F32, F16, BF16 or F64)")
         }
     }
+
+    /// Every PyTorch reference checkpoint decodes, whatever its dtype, with the parameters and sizes its JSON lists.
+    func testReadsEveryPyTorchReferenceCheckpoint() throws {
+        let folder = try XCTUnwrap(Bundle.module.resourceURL).appendingPathComponent("Fixtures/pytorch")
+        let checkpoints = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".safetensors") }.sorted()
+        XCTAssertGreaterThanOrEqual(checkpoints.count, 9)
+        for file in checkpoints {
+            let (tensors, metadata) = try SafeTensors.read(contentsOf: folder.appendingPathComponent(file))
+            let jsonURL = folder.appendingPathComponent(file.replacingOccurrences(of: ".safetensors", with: ".json"))
+            let expected = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: jsonURL)) as? [String: Any])
+            let cell = try XCTUnwrap(expected["cell"] as? String)
+            XCTAssertEqual(metadata["cell"], cell, file)
+            XCTAssertEqual(metadata["gru_reset_after"], cell == "gru" ? "true" : nil, file)
+            let gradients = try XCTUnwrap(expected["grads"] as? [String: [Double]])
+            XCTAssertEqual(Set(tensors.map(\.name)), Set(gradients.keys), file)
+            for tensor in tensors {
+                XCTAssertEqual(tensor.values.count, tensor.elementCount, "\(file) \(tensor.name)")
+                XCTAssertEqual(tensor.values.count, gradients[tensor.name]?.count, "\(file) \(tensor.name)")
+                XCTAssertTrue(tensor.values.allSatisfy(\.isFinite), "\(file) \(tensor.name)")
+            }
+        }
+    }
 }
