@@ -8,17 +8,21 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
 
 /// Reads and writes the safetensors format: an 8-byte little-endian header length N, N bytes of JSON
 /// (`{"name": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, "__metadata__": {...}}`),
-/// then the raw little-endian tensor data.
+/// then the raw little-endian tensor data; offsets are relative to the start of that data.
+/// Decoding lives in `SafeTensors+Decode.swift`, encoding in `SafeTensors+Encode.swift`.
 public enum SafeTensors {
-    /// Parses `data`; F32 is read as is, F16, BF16 and F64 are converted to Float. `source` names the
-    /// file in error messages. Refuses malformed input with `SafeTensorsError`, never traps.
+    /// Parses `data`; F32 is read as is, F16, BF16 and F64 are converted to Float. Tensors come back in
+    /// header order. `source` names the file in error messages. Refuses malformed input with a one-line
+    /// `SafeTensorsError`, never traps. Cost: one pass over `data`.
     public static func decode(_ data: Data, source: String) throws -> (tensors: [NamedTensor], metadata: [String: String]) {
-        throw SafeTensorsError("\(source): reading safetensors is not implemented yet")
+        try data.withUnsafeBytes { bytes in try decode(bytes: bytes, source: source) }
     }
 
-    /// Serialises tensors (as F32, in the given order) and string metadata.
+    /// Serialises tensors (as F32, in the given order) and string metadata (written only when non-empty).
+    /// The header is padded with spaces to a multiple of 8 bytes. Each tensor should hold
+    /// `shape.reduce(1, *)` values; `write` checks that, `encode` writes what it is given.
     public static func encode(_ tensors: [NamedTensor], metadata: [String: String]) -> Data {
-        Data()
+        encodeFile(tensors, metadata: metadata)
     }
 
     /// Reads a file; errors name the path.
@@ -30,8 +34,10 @@ public enum SafeTensors {
         return try decode(data, source: url.path)
     }
 
-    /// Writes atomically: a temporary file in the same folder, then a rename over `url`.
+    /// Writes atomically: a temporary file in the same folder, then a rename over `url`. Refuses tensors whose
+    /// value count does not match their shape, duplicate names and the reserved name `__metadata__`.
     public static func write(_ tensors: [NamedTensor], metadata: [String: String], to url: URL) throws {
-        try encode(tensors, metadata: metadata).write(to: url, options: .atomic)
+        try validateForWriting(tensors, path: url.path)
+        try writeAtomically(encode(tensors, metadata: metadata), to: url)
     }
 }
