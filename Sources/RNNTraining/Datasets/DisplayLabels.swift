@@ -23,7 +23,7 @@ public enum DisplayLabels {
         text.count <= maximumLength ? text : String(text.prefix(maximumLength - 1)) + "…"
     }
 
-    /// A number in at most 5 columns: `0.42`, `-1.3`, `12.5`, `1e+04`.
+    /// A number in at most 5 columns, trailing zeros dropped: `.42`, `-1.3`, `12.5`, `22`, `1e4`.
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         let magnitude = abs(value)
@@ -34,6 +34,10 @@ public enum DisplayLabels {
         }
         let decimals = magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2)
         var text = fixed(value, decimals: decimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
         if text.hasPrefix("0.") { text.removeFirst() } else if text.hasPrefix("-0.") { text.remove(at: text.index(after: text.startIndex)) }
         return text
     }
