@@ -55,9 +55,19 @@ struct CSVFile {
 
     /// Empty, NA, N/A, NaN, null (any case, surrounding spaces ignored) mean "missing".
     static func isMissing(_ cell: String) -> Bool {
-        switch cell.trimmingCharacters(in: .whitespaces).lowercased() {
+        guard let first = cell.utf8.first else { return true }
+        if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: "-") { return false }
+        return switch trimmed(cell).lowercased() {
         case "", "na", "n/a", "nan", "null": true
         default: false
         }
+    }
+
+    /// `cell` without surrounding spaces and tabs (cheap when there are none).
+    static func trimmed(_ cell: String) -> String {
+        let utf8 = cell.utf8
+        guard let first = utf8.first, let last = utf8.last else { return cell }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        return blank(first) || blank(last) ? cell.trimmingCharacters(in: .whitespaces) : cell
     }
 }

@@ -18,8 +18,8 @@ struct NumericColumns {
     }
 
     var columns: [Column] = []
-    /// lines: (rows) the 1-based line each row starts on.
-    var lines: [Int32] = []
+    var rowCount = 0
+    /// The line the last row starts on.
     var lastLine = 0
 
     static func read(_ path: String) throws -> NumericColumns {
@@ -27,7 +27,7 @@ struct NumericColumns {
         try CSVFile.read(path) { file in
             table.columns = file.columns.map { Column(name: $0) }
         } row: { fields, line in
-            table.lines.append(Int32(truncatingIfNeeded: line))
+            table.rowCount += 1
             table.lastLine = line
             for (index, cell) in fields.enumerated() {
                 try table.append(cell, column: index, line: line, path: path)
@@ -44,7 +44,7 @@ struct NumericColumns {
             if columns[index].firstMissingLine == nil { columns[index].firstMissingLine = line }
             return
         }
-        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        let trimmed = CSVFile.trimmed(cell)
         if let value = Double(trimmed), value.isFinite {
             columns[index].isNumeric = true
             columns[index].values.append(Float(value))

@@ -66,8 +66,8 @@ public struct SeriesForecastDataset: Dataset {
                 for index in used.indices { MissingValueFilling.forwardFill(&used[index].values) }
                 notes.append("forward-filled \(missingTotal) missing values (\(perColumn))")
             case .drop:
-                let keep = (0..<table.lines.count).filter { row in used.allSatisfy { !$0.values[row].isNaN } }
-                rowsDropped = table.lines.count - keep.count
+                let keep = (0..<table.rowCount).filter { row in used.allSatisfy { !$0.values[row].isNaN } }
+                rowsDropped = table.rowCount - keep.count
                 for index in used.indices { used[index].values = keep.map { used[index].values[$0] } }
                 notes.append("dropped \(rowsDropped) rows with missing values (\(perColumn))")
             }

@@ -41,7 +41,7 @@ public struct TextClassificationDataset: Dataset {
             textIndex = try file.columnIndex(textName, purpose: "the text; set --text-column")
             labelIndex = try file.columnIndex(labelName, purpose: "the label; set --label-column")
         } row: { fields, line in
-            let label = fields[labelIndex].trimmingCharacters(in: .whitespaces)
+            let label = CSVFile.trimmed(fields[labelIndex])
             if CSVFile.isMissing(label) {
                 if options.missingValues == .error {
                     throw DatasetError(
