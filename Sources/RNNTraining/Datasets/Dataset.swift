@@ -41,11 +41,24 @@ public struct FeatureNormalization: Codable, Sendable, Equatable {
     public var columns: [String]
     public var means: [Double]
     public var standardDeviations: [Double]
+    /// The column a forecasting model predicts (one of `columns`), normalised with its own statistics.
+    public var targetColumn: String?
 
-    public init(columns: [String], means: [Double], standardDeviations: [Double]) {
+    public init(columns: [String], means: [Double], standardDeviations: [Double], targetColumn: String? = nil) {
         self.columns = columns
         self.means = means
         self.standardDeviations = standardDeviations
+        self.targetColumn = targetColumn
+    }
+
+    /// `value` of `column` in normalised units: (value − mean) / standard deviation.
+    public func normalize(_ value: Double, column: Int) -> Double {
+        (value - means[column]) / standardDeviations[column]
+    }
+
+    /// The inverse of `normalize`.
+    public func denormalize(_ value: Double, column: Int) -> Double {
+        value * standardDeviations[column] + means[column]
     }
 }
 
