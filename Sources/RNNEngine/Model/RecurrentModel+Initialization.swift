@@ -14,7 +14,7 @@ extension RecurrentModel {
             let values = parameters.base + view.offset
             switch (scheme, view.name) {
             case (.pytorch, "embedding.weight"):
-                for index in 0..<view.count { values[index] = Float(random.normal()) }
+                for index in 0..<view.count { values[index] = Float(random.nextGaussian()) }
             case (.keras, "embedding.weight"):
                 for index in 0..<view.count { values[index] = random.uniform(-0.05, 0.05) }
             case (.pytorch, _):
@@ -41,7 +41,7 @@ extension RecurrentModel {
     /// values: (rows, columns) with rows ≥ columns, filled so its columns are orthonormal
     /// (Gram–Schmidt on a Gaussian matrix, in Double).
     private func fillOrthonormalColumns(_ values: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-        var matrix = (0..<(rows * columns)).map { _ in random.normal() }
+        var matrix = (0..<(rows * columns)).map { _ in random.nextGaussian() }
         for column in 0..<columns {
             for previous in 0..<column {
                 var dot = 0.0

@@ -1,34 +1,53 @@
 import Foundation
 
-/// A small, fast, reproducible generator (SplitMix64): the same seed gives the same stream on every
-/// platform, which is what makes a run repeatable.
+/// SplitMix64: a small, fast, deterministic generator: the same seed gives the same stream on every
+/// platform, which is what makes a run repeatable. Datasets seed one per batch from (seed, purpose, index)
+/// with `SeededRandom.mix`, so any batch can be
+/// rebuilt on its own without replaying earlier ones.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    var state: UInt64
 
-    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
     }
 
-    /// Uniform in [0, 1).
-    public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    /// A uniform Double in [0, 1) with 53 random bits.
+    public mutating func nextUnit() -> Double {
+        Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// A uniform integer in `0..<upperBound` (upperBound ≥ 1).
+    public mutating func nextIndex(_ upperBound: Int) -> Int {
+        Int(next() % UInt64(upperBound))
+    }
+
+    /// A standard normal sample (Box–Muller).
+    public mutating func nextGaussian() -> Double {
+        let first = max(nextUnit(), 1e-300)
+        let second = nextUnit()
+        return (-2 * log(first)).squareRoot() * cos(2 * Double.pi * second)
+    }
 
     /// Uniform in [low, high).
     public mutating func uniform(_ low: Float, _ high: Float) -> Float {
         low + (high - low) * Float(nextUnit())
     }
 
-    /// Standard normal (Box–Muller).
-    public mutating func normal() -> Double {
-        var u1 = nextUnit()
-        if u1 < 1e-300 { u1 = 1e-300 }
-        let u2 = nextUnit()
-        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    /// Combines words into one well-spread seed: `mix(seed, purpose, epoch, index)`.
+    public static func mix(_ words: UInt64...) -> UInt64 {
+        var generator = SeededRandom(seed: 0x5EED_0F_DA7A)
+        var result: UInt64 = 0
+        for word in words {
+            generator.state ^= word
+            result = generator.next()
+        }
+        return result
     }
 }
 

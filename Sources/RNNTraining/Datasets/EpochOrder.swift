@@ -1,3 +1,4 @@
+import RNNEngine
 /// Which samples a shuffled training batch holds: batch `index` of `epoch` takes positions
 /// `index·B ..< (index+1)·B` of that epoch's seeded permutation of `0..<sampleCount` (wrapping when
 /// the split is smaller than a batch). O(B) per batch, nothing stored between calls.
