@@ -33,7 +33,11 @@ public struct RunRecord: Sendable {
     public internal(set) var latestStep: StepMetrics?
     public internal(set) var latestEvaluation: EvaluationMetrics?
     /// Only the newest snapshot matters; older ones are dropped as newer arrive.
-    public internal(set) var gateSnapshot: GateSnapshot?
+    public internal(set) var gateSnapshot: GateSnapshot? {
+        didSet { gateRanges = gateSnapshot?.probe.layers.map(LayerValueRanges.init) ?? [] }
+    }
+    /// Per layer of `gateSnapshot`: the ranges of c and h, computed once per snapshot.
+    public private(set) var gateRanges: [LayerValueRanges] = []
     public internal(set) var lastCheckpointPath: String?
 
     private var smoothingAverage = 0.0

@@ -1,10 +1,4 @@
 extension AppState {
-    /// The panels of the layer the gate view shows, if a snapshot is there.
-    var gatePanels: [GatePanel] {
-        guard let snapshot = activeRun?.gateSnapshot, snapshot.probe.layers.indices.contains(gates.layer) else { return [] }
-        return GatePanel.panels(for: snapshot.probe.layers[gates.layer])
-    }
-
     var gateLayout: GateLayout {
         let shown = gates.focusedPanel == nil ? max(1, gatePanelCount) : 1
         return GateLayout(width: width, height: height, shownPanels: shown)

@@ -54,10 +54,8 @@ extension AppState {
         }
         let wasGates = screen == .gates
         screen = newScreen
-        if newScreen == .gates, !wasGates, !run.hasEnded || run.gateSnapshot == nil {
-            return run.hasEnded ? [] : [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
-        }
-        return []
+        guard newScreen == .gates, !wasGates, !run.hasEnded else { return [] }
+        return [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
     }
 
     // MARK: Runs

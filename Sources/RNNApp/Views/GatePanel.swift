@@ -28,23 +28,26 @@ struct GatePanel {
     var scale: HeatmapScale
 
     /// The panels of one layer, in the order drawn: the gates (LSTM i f g o, GRU r z n), then c, then h.
-    /// Cost: O(T·H) to find the ranges of c and h.
-    static func panels(for trace: LayerTrace) -> [GatePanel] {
-        var panels = trace.gates.map { gate in
-            GatePanel(name: gate.name, title: title(gate.name), values: gate.values, scale: fixedScale(gate.name))
+    /// `ranges` are the layer's value ranges (computed once per snapshot); cost O(panels).
+    static func panels(for trace: LayerTrace, ranges: LayerValueRanges) -> [GatePanel] {
+        var panels: [GatePanel] = []
+        for gate in trace.gates {
+            panels.append(GatePanel(name: gate.name, title: title(gate.name), values: gate.values, scale: fixedScale(gate.name)))
         }
         if let cell = trace.cell {
-            let limit = cell.reduce(Float(0)) { max($0, $1.isFinite ? abs($1) : 0) }
-            panels.append(GatePanel(name: "c", title: "cell", values: cell, scale: .diverging(limit: niceLimit(limit))))
+            panels.append(GatePanel(name: "c", title: "cell", values: cell,
+                                    scale: .diverging(limit: niceLimit(ranges.cellMagnitude))))
         }
-        let hiddenMaximum = trace.hidden.reduce(Float(0)) { max($0, $1.isFinite ? abs($1) : 0) }
-        let hiddenMinimum = trace.hidden.reduce(Float(0)) { min($0, $1.isFinite ? $1 : 0) }
         let hiddenScale: HeatmapScale =
-            if hiddenMaximum <= 1.0001 { .diverging(limit: 1) }
-            else if hiddenMinimum >= 0 { .sequential(low: 0, high: niceLimit(hiddenMaximum)) }
-            else { .diverging(limit: niceLimit(hiddenMaximum)) }
+            if ranges.hiddenMagnitude <= 1.0001 { .diverging(limit: 1) }
+            else if ranges.hiddenMinimum >= 0 { .sequential(low: 0, high: niceLimit(ranges.hiddenMagnitude)) }
+            else { .diverging(limit: niceLimit(ranges.hiddenMagnitude)) }
         panels.append(GatePanel(name: "h", title: "hidden", values: trace.hidden, scale: hiddenScale))
         return panels
+    }
+
+    static func panels(for trace: LayerTrace) -> [GatePanel] {
+        panels(for: trace, ranges: LayerValueRanges(trace))
     }
 
     static func title(_ name: String) -> String {
@@ -78,6 +81,26 @@ struct GatePanel {
         while scale > value { scale /= 10 }
         for factor: Float in [1, 2, 5, 10] where factor * scale >= value { return factor * scale }
         return value
+    }
+}
+
+/// The ranges of one layer's unbounded values (c, h) that fix their heatmap scales.
+public struct LayerValueRanges: Sendable, Equatable {
+    /// Largest finite |c| (0 without a cell state).
+    public var cellMagnitude: Float = 0
+    /// Largest finite |h| and the smallest finite h.
+    public var hiddenMagnitude: Float = 0
+    public var hiddenMinimum: Float = 0
+
+    /// One pass over c and h: O(T·H).
+    public init(_ trace: LayerTrace) {
+        if let cell = trace.cell {
+            for value in cell where value.isFinite { cellMagnitude = max(cellMagnitude, abs(value)) }
+        }
+        for value in trace.hidden where value.isFinite {
+            hiddenMagnitude = max(hiddenMagnitude, abs(value))
+            hiddenMinimum = min(hiddenMinimum, value)
+        }
     }
 }
 

@@ -22,7 +22,8 @@ enum GateView {
         let cursor = state.gates
         let probe = snapshot.probe
         let layerIndex = min(cursor.layer, probe.layers.count - 1)
-        let panels = GatePanel.panels(for: probe.layers[layerIndex])
+        let ranges = layerIndex < run.gateRanges.count ? run.gateRanges[layerIndex] : LayerValueRanges(probe.layers[layerIndex])
+        let panels = GatePanel.panels(for: probe.layers[layerIndex], ranges: ranges)
         let focused = cursor.focusedPanel.flatMap { panels.indices.contains($0) ? $0 : nil }
         let shown = focused.map { [panels[$0]] } ?? panels
         let layout = GateLayout(width: buffer.width, height: buffer.height, shownPanels: shown.count)
