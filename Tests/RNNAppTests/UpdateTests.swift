@@ -312,3 +312,44 @@ final class UpdateTests: XCTestCase {
         _ = Fixtures.rendered(state)
     }
 }
+
+/// Odd inputs never trap: empty or tiny snapshots, extreme values, any window size.
+final class RobustnessTests: XCTestCase {
+    func testDegenerateSnapshotsAndValuesRenderAtManySizes() {
+        var state = Fixtures.trainingState(.regression, steps: 3)
+        for loss in [1e300, 0, -1, .infinity, .nan, 1e-300] {
+            _ = state.update(.trainer(runID: 1, .step(StepMetrics(step: 4, epoch: 0, epochProgress: 2, trainLoss: loss,
+                learningRate: .infinity, gradientNorm: loss, tokensPerSecond: loss, elapsedSeconds: 1e300, totalSteps: 5))))
+            _ = state.update(.trainer(runID: 1, .evaluation(EvaluationMetrics(step: 4, validationLoss: loss,
+                validationAccuracy: loss, bitsPerToken: nil))))
+        }
+        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: Int.max / 4, description: "")))
+        let empty = ProbeResult(timeSteps: 0, hiddenSize: 0, layers: [], outputs: [], outputSize: 0)
+        let noUnits = ProbeResult(timeSteps: 3, hiddenSize: 0, layers: [LayerTrace(gates: [], hidden: [], cell: nil)],
+                                  outputs: [], outputSize: 0)
+        let wild = ProbeResult(timeSteps: 2, hiddenSize: 1, layers: [LayerTrace(gates: [("i", [.nan, .infinity])],
+                               hidden: [.greatestFiniteMagnitude, -.infinity], cell: [.leastNonzeroMagnitude, .nan])], outputs: [], outputSize: 0)
+        for probe in [empty, noUnits, wild] {
+            _ = state.update(.trainer(runID: 1, .gates(GateSnapshot(step: 1, cell: .lstm, probeIndex: 0, probeCount: 0,
+                                                                    labels: ["\u{0}", "日本", ""], probe: probe))))
+            for key: Key in [.character("g"), .down, .right, .end, .pageDown, .character("f"), .character(">"), .character("]")] {
+                _ = state.update(.key(key))
+            }
+            for (width, height) in [(80, 24), (81, 25), (120, 40), (300, 100), (79, 24), (5, 2), (1, 1), (0, 0)] {
+                _ = state.update(.resize(width: width, height: height))
+                for screen: Key in [.character("l"), .character("g"), .character("?")] {
+                    _ = state.update(.key(screen))
+                    let text = Fixtures.rendered(state).text
+                    if width >= 80 && height >= 24 {
+                        XCTAssertTrue(text.hasPrefix(" rnn-tui"), text)
+                    } else if width >= 60 {
+                        XCTAssertTrue(text.contains("window too small"), text)
+                    }
+                    _ = state.update(.key(.escape))
+                }
+            }
+        }
+        _ = state.update(.key(.character("s")))
+        _ = Fixtures.rendered(state, width: 80, height: 24)
+    }
+}

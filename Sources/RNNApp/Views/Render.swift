@@ -139,6 +139,7 @@ enum Chrome {
 
     /// A horizontal progress bar of `width` cells: █ done, ░ to go.
     static func progressBar(_ fraction: Double, width: Int) -> String {
+        let width = max(0, width)
         let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0
         let done = Int((clamped * Double(width)).rounded(.down))
         return String(repeating: "█", count: done) + String(repeating: "░", count: max(0, width - done))

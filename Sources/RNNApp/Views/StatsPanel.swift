@@ -90,8 +90,7 @@ enum StatsPanel {
             let chance = dataset.outputSize > 0 ? 1 / Double(dataset.outputSize) : 0
             return [
                 "val acc " + (evaluation?.validationAccuracy.map(Format.percent) ?? "—") + " (chance " + Format.percent(chance) + ")",
-                "val loss " + (evaluation.map { Format.loss($0.validationLoss) } ?? "—")
-                    + " (baseline " + Format.loss(dataset.baselineLoss) + ")",
+                "baseline loss " + Format.loss(dataset.baselineLoss),
             ]
         case .regression:
             return ["val MSE " + (evaluation.map { Format.loss($0.validationLoss) } ?? "—")

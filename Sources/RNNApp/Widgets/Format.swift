@@ -71,6 +71,7 @@ enum Format {
     /// Seconds as "45s", "4m12s", "2h05m".
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "—" }
+        if seconds >= 100 * 3600 { return ">99h" }
         let total = Int(seconds.rounded())
         if total < 60 { return "\(total)s" }
         if total < 3600 { return "\(total / 60)m" + String(format: "%02d", total % 60) + "s" }
@@ -82,7 +83,7 @@ enum Format {
 
     /// A fraction as a whole percentage: 0.243 → "24%".
     static func wholePercent(_ fraction: Double) -> String {
-        fraction.isFinite ? String(Int((fraction * 100).rounded(.down))) + "%" : "—"
+        fraction.isFinite ? String(Int((min(10, max(0, fraction)) * 100).rounded(.down))) + "%" : "—"
     }
 
     /// An axis label in at most 6 columns: 4.41, 0.075, 0.0034, 3e-05, 12.5, 1.2k.
@@ -101,12 +102,14 @@ enum Format {
 
     /// `text` padded with spaces (or cut) to exactly `width` columns.
     static func padded(_ text: String, _ width: Int) -> String {
+        let width = max(0, width)
         if text.count >= width { return String(text.prefix(width)) }
         return text + String(repeating: " ", count: width - text.count)
     }
 
     /// `text` right-aligned in `width` columns (cut from the left when too long).
     static func rightAligned(_ text: String, _ width: Int) -> String {
+        let width = max(0, width)
         if text.count >= width { return String(text.suffix(width)) }
         return String(repeating: " ", count: width - text.count) + text
     }

@@ -80,7 +80,9 @@ struct LossChart {
     }
 
     private func column(forStep step: Double, xHigh: Double, width: Int) -> Int {
-        Int((step / xHigh * Double(width * 2 - 1)).rounded()) / 2
+        let scaled = step / xHigh * Double(width * 2 - 1)
+        guard scaled.isFinite else { return 0 }
+        return Int(min(Double(width * 2 - 1), max(0, scaled)).rounded()) / 2
     }
 
     /// Plots one series: per dot column a vertical span from its lowest to highest point, joined to the
@@ -96,8 +98,11 @@ struct LossChart {
             canvas.line(x0: column.x, y0: column.minimum, x1: column.x, y1: column.maximum, series: series, dashed: dashed)
         }
         for point in points {
-            let dotX = Int((max(0, point.x) / xHigh * maximumX).rounded())
-            let dotY = Int(((yRange.upperBound - point.y) / ySpan * maximumY).rounded())
+            let scaledX = max(0, point.x) / xHigh * maximumX
+            let scaledY = (yRange.upperBound - point.y) / ySpan * maximumY
+            guard scaledX.isFinite, scaledY.isFinite else { continue }
+            let dotX = Int(min(maximumX, scaledX).rounded())
+            let dotY = Int(min(maximumY, max(0, scaledY)).rounded())
             if var current = column, current.x == dotX {
                 current.minimum = min(current.minimum, dotY)
                 current.maximum = max(current.maximum, dotY)
