@@ -149,6 +149,7 @@ struct LossChart {
         // x axis line, then marker labels, then step tick labels where there is room.
         buffer.set(axisX, axisRow, "└", style: theme.border)
         for column in 0..<plot.width { buffer.set(plot.x + column, axisRow, "─", style: theme.border) }
+        guard yRange != nil else { return }
         var occupied = Array(repeating: false, count: plot.width + 1)
         func place(_ text: String, at column: Int, style: CellStyle) {
             let start = max(0, min(column - text.count / 2, plot.width - text.count))
