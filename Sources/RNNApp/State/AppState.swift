@@ -1,0 +1,92 @@
+import RNNTraining
+
+/// The whole app: which screen shows, the setup form, every run kept for comparison, and the view
+/// options. Changed only by `update(_:)`; drawn only by `render(_:into:)`.
+public struct AppState: Sendable {
+    public enum Screen: Sendable, Equatable {
+        case setup, training, gates
+    }
+
+    /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
+    public static let maximumKeptRuns = 4
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public internal(set) var screen: Screen = .setup
+    public internal(set) var isShowingHelp = false
+    public internal(set) var width = AppState.minimumWidth
+    public internal(set) var height = AppState.minimumHeight
+    /// The newest `tick` time, in seconds.
+    public internal(set) var now = 0.0
+    public var colorMode: ColorMode
+    public let datasetEntries: [DatasetCatalog.Entry]
+    public internal(set) var form: SetupForm
+    /// Oldest first; the active run is the last one started.
+    public internal(set) var runs: [RunRecord] = []
+    public internal(set) var activeRunID: Int?
+    var nextRunID = 1
+    /// A value being typed at the bottom line (the learning rate), if any.
+    public internal(set) var prompt: ValuePrompt?
+    public internal(set) var notice: Notice?
+    public internal(set) var chart = ChartOptions()
+    public internal(set) var gates = GateViewState()
+    public internal(set) var shouldQuit = false
+
+    public init(datasetEntries: [DatasetCatalog.Entry], colorMode: ColorMode, setup: TrainingSetup = TrainingSetup()) {
+        self.datasetEntries = datasetEntries
+        self.colorMode = colorMode
+        self.form = SetupForm(setup: setup, entryNames: datasetEntries.map(\.name))
+    }
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+
+    public var activeRun: RunRecord? {
+        guard let activeRunID else { return nil }
+        return runs.last { $0.runID == activeRunID }
+    }
+
+    /// The newest run before the active one: drawn dimmed on the loss chart.
+    public var comparisonRun: RunRecord? {
+        runs.last { $0.runID != activeRunID && !$0.trainLoss.isEmpty }
+    }
+
+    func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
+}
+
+/// Chart toggles.
+public struct ChartOptions: Sendable, Equatable {
+    /// Draw the train loss's exponential moving average instead of the raw per-step values.
+    public var smoothing = true
+    public var logScale = false
+}
+
+/// A short message on the line above the footer: events, errors, confirmations.
+public struct Notice: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+    /// When the notice was posted (tick time); plain notices disappear after `lifetime` seconds,
+    /// errors stay until Esc.
+    public var postedAt: Double
+    public static let lifetime = 6.0
+}
+
+/// A value typed at the bottom line.
+public struct ValuePrompt: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case learningRate }
+    public var purpose: Purpose
+    public var text: String = ""
+}
+
+/// The gate view's cursor and viewport. unit: row (0..<H), timestep: column (0..<T).
+public struct GateViewState: Sendable, Equatable {
+    public var layer = 0
+    public var unit = 0
+    public var timestep = 0
+    /// First unit row shown (a multiple of the page size when paging).
+    public var unitOffset = 0
+    /// First timestep column shown.
+    public var timeOffset = 0
+    public var probeIndex = 0
+    /// Index of the one panel shown full height, nil for all panels.
+    public var focusedPanel: Int?
+}

@@ -1,0 +1,258 @@
+import RNNEngine
+import RNNTraining
+
+/// The setup screen's form: a `TrainingSetup` being edited, the focused field, a value being typed,
+/// and the dataset choice (one of the catalog entries, or a typed path).
+public struct SetupForm: Sendable, Equatable {
+    public internal(set) var setup: TrainingSetup
+    public internal(set) var focus: SetupField = .cell
+    /// Text typed into the focused numeric field, not yet applied.
+    public internal(set) var typedValue: String?
+    /// Index into the catalog entries; `entryNames.count` means "path…".
+    public internal(set) var datasetChoice: Int
+    public internal(set) var typedPath: String
+    public internal(set) var error: String?
+    let entryNames: [String]
+
+    init(setup: TrainingSetup, entryNames: [String]) {
+        self.setup = setup
+        self.entryNames = entryNames
+        if let index = entryNames.firstIndex(of: setup.dataset) {
+            datasetChoice = index
+            typedPath = ""
+        } else {
+            datasetChoice = entryNames.count
+            typedPath = setup.dataset
+        }
+    }
+
+    public var isPathChosen: Bool { datasetChoice == entryNames.count }
+
+    /// The dataset name or path the run will load.
+    public var datasetName: String { isPathChosen ? typedPath : entryNames[datasetChoice] }
+
+    // MARK: Focus
+
+    mutating func moveFocus(by offset: Int) {
+        commitTypedValue()
+        let fields = SetupField.allCases
+        let index = (focus.rawValue + offset + fields.count) % fields.count
+        focus = fields[index]
+    }
+
+    // MARK: Left / right
+
+    /// Cycles a choice or steps a number through sensible presets. direction: -1 or +1.
+    mutating func adjust(_ direction: Int) {
+        typedValue = nil
+        error = nil
+        switch focus {
+        case .cell:
+            setup.cell = Self.cycle(CellKind.allCases, setup.cell, direction)
+        case .gruConvention:
+            setup.gruResetAfter.toggle()
+        case .nonlinearity:
+            setup.nonlinearity = Self.cycle(Nonlinearity.allCases, setup.nonlinearity, direction)
+        case .layerCount:
+            setup.layerCount = min(8, max(1, setup.layerCount + direction))
+        case .hiddenSize:
+            setup.hiddenSize = Self.preset([8, 16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024], setup.hiddenSize, direction)
+        case .embeddingSize:
+            setup.embeddingSize = Self.preset([0, 8, 16, 32, 64, 128, 256, 512], setup.embeddingSize, direction)
+        case .dropout:
+            let tenths = (Double(setup.dropout) * 10).rounded() + Double(direction)
+            setup.dropout = Float(min(9, max(0, tenths)) / 10)
+        case .optimizer:
+            setup.optimizer.kind = Self.cycle(OptimizerKind.allCases, setup.optimizer.kind, direction)
+        case .learningRate:
+            let presets: [Double] = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1]
+            setup.optimizer.learningRate = Float(Self.preset(presets, Double(setup.optimizer.learningRate), direction))
+        case .batchSize:
+            setup.batchSize = Self.preset([1, 2, 4, 8, 16, 32, 64, 128, 256, 512], setup.batchSize, direction)
+        case .sequenceLength:
+            setup.sequenceLength = Self.preset([8, 16, 25, 32, 50, 64, 100, 128, 200, 256, 512], setup.sequenceLength, direction)
+        case .clipNorm:
+            let presets: [Float] = [0, 0.25, 0.5, 1, 2, 5, 10]
+            let value = Self.preset(presets, setup.clipNorm ?? 0, direction)
+            setup.clipNorm = value == 0 ? nil : value
+        case .seed:
+            setup.seed = direction < 0 ? (setup.seed == 0 ? 0 : setup.seed - 1) : setup.seed &+ 1
+        case .dataset:
+            let count = entryNames.count + 1
+            datasetChoice = (datasetChoice + direction + count) % count
+            setup.dataset = datasetName
+        }
+    }
+
+    // MARK: Typing
+
+    /// Whether `character` would be typed into the focused field (rather than act as a command key).
+    func acceptsTyping(_ character: Character) -> Bool {
+        if focus == .dataset { return isPathChosen && character != "\t" && !character.isNewline }
+        guard focus.isNumeric else { return false }
+        if typedValue != nil { return character.isNumber || "._eE-+".contains(character) || character.isLetter }
+        return character.isNumber || character == "."
+    }
+
+    mutating func type(_ character: Character) {
+        error = nil
+        if focus == .dataset {
+            typedPath.append(character)
+            setup.dataset = typedPath
+        } else {
+            typedValue = (typedValue ?? "") + String(character)
+        }
+    }
+
+    mutating func deleteBackward() {
+        if focus == .dataset, isPathChosen {
+            if !typedPath.isEmpty { typedPath.removeLast() }
+            setup.dataset = typedPath
+        } else if var text = typedValue {
+            if !text.isEmpty { text.removeLast() }
+            typedValue = text
+        }
+    }
+
+    mutating func cancelTyping() {
+        typedValue = nil
+        error = nil
+    }
+
+    /// Applies the typed value to the focused field. On a bad value keeps the old one and sets `error`
+    /// to a line naming the field and what would be right. Returns whether the form is valid.
+    @discardableResult
+    mutating func commitTypedValue() -> Bool {
+        guard let text = typedValue?.trimmingWhitespace else { return true }
+        typedValue = nil
+        guard !text.isEmpty else { return true }
+        if let problem = apply(text) {
+            error = problem
+            return false
+        }
+        error = nil
+        return true
+    }
+
+    private mutating func apply(_ text: String) -> String? {
+        func whole(_ range: ClosedRange<Int>) -> Int? {
+            guard let value = Int(text), range.contains(value) else { return nil }
+            return value
+        }
+        let label = focus.label
+        let wholeProblem = { (range: ClosedRange<Int>) in
+            "\(label) '\(text)' is not allowed: type a whole number from \(range.lowerBound) to \(range.upperBound)"
+        }
+        switch focus {
+        case .layerCount:
+            guard let value = whole(1...16) else { return wholeProblem(1...16) }
+            setup.layerCount = value
+        case .hiddenSize:
+            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            setup.hiddenSize = value
+        case .embeddingSize:
+            guard let value = whole(0...4096) else { return wholeProblem(0...4096) }
+            setup.embeddingSize = value
+        case .batchSize:
+            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            setup.batchSize = value
+        case .sequenceLength:
+            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            setup.sequenceLength = value
+        case .seed:
+            guard let value = UInt64(text) else { return "seed '\(text)' is not allowed: type a whole number ≥ 0" }
+            setup.seed = value
+        case .dropout:
+            guard let value = Float(text), value >= 0, value < 1 else {
+                return "dropout '\(text)' is not allowed: type a number from 0 up to (not including) 1"
+            }
+            setup.dropout = value
+        case .learningRate:
+            guard let value = parseLearningRate(text) else {
+                return "learning rate '\(text)' is not allowed: type a positive number like 0.002 or 1e-3"
+            }
+            setup.optimizer.learningRate = value
+        case .clipNorm:
+            if text.lowercased() == "off" || Float(text) == 0 {
+                setup.clipNorm = nil
+            } else {
+                guard let value = Float(text), value > 0, value.isFinite else {
+                    return "gradient clipping '\(text)' is not allowed: type a positive number, or 0 for off"
+                }
+                setup.clipNorm = value
+            }
+        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset:
+            break
+        }
+        return nil
+    }
+
+    /// Checks what the whole form would start; nil when it can start.
+    func startProblem() -> String? {
+        if datasetName.trimmingWhitespace.isEmpty {
+            return "dataset path is empty: type a path to a .txt or .csv file, or pick a built-in task with ← →"
+        }
+        return nil
+    }
+
+    // MARK: Display
+
+    /// The value shown for `field` (the typed text while typing).
+    public func valueText(_ field: SetupField) -> String {
+        if field == focus, let typedValue { return typedValue }
+        switch field {
+        case .cell: return setup.cell.displayName
+        case .gruConvention: return setup.gruResetAfter ? "reset after (PyTorch)" : "reset before (Cho)"
+        case .nonlinearity: return setup.nonlinearity.rawValue
+        case .layerCount: return String(setup.layerCount)
+        case .hiddenSize: return String(setup.hiddenSize)
+        case .embeddingSize: return setup.embeddingSize == 0 ? "0 (one-hot)" : String(setup.embeddingSize)
+        case .dropout: return Format.decimal(Double(setup.dropout), digits: 2)
+        case .optimizer: return setup.optimizer.kind.rawValue
+        case .learningRate: return Format.learningRate(setup.optimizer.learningRate)
+        case .batchSize: return String(setup.batchSize)
+        case .sequenceLength: return String(setup.sequenceLength)
+        case .clipNorm: return setup.clipNorm.map { Format.significant(Double($0)) } ?? "off"
+        case .seed: return String(setup.seed)
+        case .dataset: return isPathChosen ? "path… " + typedPath : entryNames[datasetChoice]
+        }
+    }
+
+    // MARK: Helpers
+
+    static func cycle<T: Equatable>(_ all: [T], _ current: T, _ direction: Int) -> T {
+        let index = all.firstIndex(of: current) ?? 0
+        return all[(index + direction + all.count) % all.count]
+    }
+
+    /// The next preset above (direction > 0) or below the current value; stays at the ends.
+    static func preset<T: Comparable>(_ presets: [T], _ current: T, _ direction: Int) -> T {
+        if direction > 0 { return presets.first { $0 > current } ?? max(current, presets.last!) }
+        return presets.last { $0 < current } ?? min(current, presets.first!)
+    }
+}
+
+/// Parses a positive, finite learning rate ("0.002", "2e-3"); nil for anything else.
+func parseLearningRate(_ text: String) -> Float? {
+    guard let value = Float(text.trimmingWhitespace), value.isFinite, value > 0, value <= 100 else { return nil }
+    return value
+}
+
+extension CellKind {
+    var displayName: String {
+        switch self {
+        case .rnn: "RNN"
+        case .lstm: "LSTM"
+        case .gru: "GRU"
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,125 @@
+import RNNTraining
+
+extension AppState {
+    /// The one place state changes: applies `message` and returns what the outside world should do.
+    public mutating func update(_ message: AppMessage) -> [AppEffect] {
+        switch message {
+        case .key(let key):
+            return handleKey(key)
+        case .resize(let newWidth, let newHeight):
+            width = max(0, newWidth)
+            height = max(0, newHeight)
+            keepGateCursorVisible()
+            return []
+        case .trainer(let runID, let event):
+            handleTrainerEvent(event, runID: runID)
+            return []
+        case .tick(let seconds):
+            now = seconds
+            if let notice, !notice.isError, seconds - notice.postedAt > Notice.lifetime { self.notice = nil }
+            return []
+        }
+    }
+
+    // MARK: Keys
+
+    private mutating func handleKey(_ key: Key) -> [AppEffect] {
+        if key == .control("c") { return quit() }
+        if prompt != nil { return handlePromptKey(key) }
+        if isShowingHelp {
+            switch key {
+            case .escape, .enter, .character("?"), .character("h"): isShowingHelp = false
+            case .character("q"): return quit()
+            default: break
+            }
+            return []
+        }
+        switch screen {
+        case .setup: return handleSetupKey(key)
+        case .training, .gates: return handleRunKey(key)
+        }
+    }
+
+    mutating func quit() -> [AppEffect] {
+        shouldQuit = true
+        return [.quit]
+    }
+
+    /// Switches between the loss and gate views (and back from setup to a run), asking for a fresh
+    /// gate snapshot when the gate view opens.
+    mutating func show(_ newScreen: Screen) -> [AppEffect] {
+        guard let run = activeRun else {
+            screen = .setup
+            return []
+        }
+        let wasGates = screen == .gates
+        screen = newScreen
+        guard newScreen == .gates, !wasGates, !run.hasEnded else { return [] }
+        return [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
+    }
+
+    // MARK: Runs
+
+    /// Starts a new run of `setup`: the previous active run is stopped (its history stays, dimmed on
+    /// the chart) and the view switches to training.
+    mutating func startRun(_ setup: TrainingSetup) -> [AppEffect] {
+        var effects: [AppEffect] = []
+        if let previous = activeRun, !previous.hasEnded {
+            effects.append(.send(runID: previous.runID, .stop))
+        }
+        for index in runs.indices { runs[index].gateSnapshot = nil }
+        let runID = nextRunID
+        nextRunID += 1
+        runs.append(RunRecord(runID: runID, setup: setup))
+        if runs.count > Self.maximumKeptRuns { runs.removeFirst(runs.count - Self.maximumKeptRuns) }
+        activeRunID = runID
+        gates = GateViewState()
+        screen = .training
+        notice = nil
+        effects.append(.startRun(runID: runID, setup: setup))
+        return effects
+    }
+
+    mutating func post(_ text: String, isError: Bool = false) {
+        notice = Notice(text: DisplayText.sanitized(text), isError: isError, postedAt: now)
+    }
+
+    // MARK: Trainer events
+
+    private mutating func handleTrainerEvent(_ event: TrainerEvent, runID: Int) {
+        guard let index = runIndex(runID) else { return }
+        let isActive = runID == activeRunID
+        switch event {
+        case .started(let summary):
+            runs[index].summary = summary
+            runs[index].setup = summary.setup
+            runs[index].liveSetup = summary.setup
+        case .step(let metrics):
+            runs[index].record(metrics)
+        case .evaluation(let evaluation):
+            runs[index].record(evaluation)
+        case .gates(let snapshot):
+            guard isActive else { return }
+            runs[index].gateSnapshot = snapshot
+            if gates.probeIndex != snapshot.probeIndex { gates.probeIndex = snapshot.probeIndex }
+            keepGateCursorVisible()
+        case .hyperparametersChanged(let step, let description):
+            runs[index].addMarker(step: step, description: description)
+            if isActive { post("step \(Format.count(step)): \(description)") }
+        case .status(let status):
+            runs[index].status = status
+            guard isActive else { return }
+            switch status {
+            case .failed(let message): post("run \(runID) failed: \(message)", isError: true)
+            case .diverged: post("run \(runID) diverged (loss is not finite): lower the learning rate and press r", isError: true)
+            case .finished: post("run \(runID) finished")
+            default: break
+            }
+        case .checkpointSaved(let path):
+            runs[index].lastCheckpointPath = path
+            if isActive { post("checkpoint saved: \(path)") }
+        case .message(let text):
+            if isActive { post(text, isError: true) }
+        }
+    }
+}

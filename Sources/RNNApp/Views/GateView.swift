@@ -1,0 +1,165 @@
+import RNNTraining
+
+/// The gate view: for the probe sequence, one heatmap per gate of the chosen layer (and c, h), rows =
+/// units (paged), columns = timesteps (scrolled), the probe's characters along the time axis, a color
+/// legend, and a side panel with every value at the cursor.
+/// Cost: O(visible cells) per frame, plus O(T·H) to find the ranges of c and h.
+enum GateView {
+    static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
+        Chrome.header(state, title: "gates", into: &buffer, theme: theme)
+        defer {
+            Chrome.noticeLine(state, into: &buffer, theme: theme)
+            Chrome.footer(footerHints, into: &buffer, theme: theme)
+        }
+        guard let run = state.activeRun else { return }
+        guard let snapshot = run.gateSnapshot, !snapshot.probe.layers.isEmpty else {
+            let message = run.hasEnded
+                ? "no gate snapshot: the run ended before one was taken"
+                : "waiting for a gate snapshot from the trainer…"
+            buffer.write(message, x: max(0, (buffer.width - message.count) / 2), y: buffer.height / 2, style: theme.dim)
+            return
+        }
+        let cursor = state.gates
+        let probe = snapshot.probe
+        let layerIndex = min(cursor.layer, probe.layers.count - 1)
+        let ranges = layerIndex < run.gateRanges.count ? run.gateRanges[layerIndex] : LayerValueRanges(probe.layers[layerIndex])
+        let panels = GatePanel.panels(for: probe.layers[layerIndex], ranges: ranges)
+        let focused = cursor.focusedPanel.flatMap { panels.indices.contains($0) ? $0 : nil }
+        let shown = focused.map { [panels[$0]] } ?? panels
+        let layout = GateLayout(width: buffer.width, height: buffer.height, shownPanels: shown.count)
+        let unitOffset = layout.unitOffset(for: cursor.unit)
+        let timeOffset = layout.timeOffset(keeping: cursor.timestep, current: cursor.timeOffset, timeSteps: probe.timeSteps)
+        let visibleTimes = min(layout.visibleTimesteps, max(0, probe.timeSteps - timeOffset))
+        let lastUnit = min(probe.hiddenSize, unitOffset + layout.unitsPerPanel) - 1
+
+        var info = " layer \(layerIndex + 1)/\(probe.layers.count) · probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))"
+        info += " · step \(Format.count(snapshot.step)) · T \(probe.timeSteps) × H \(probe.hiddenSize)"
+        info += " · units \(unitOffset)–\(lastUnit)"
+        if probe.timeSteps > visibleTimes { info += " · t \(timeOffset)–\(timeOffset + visibleTimes - 1)" }
+        buffer.write(info, x: 0, y: 1, style: theme.label)
+
+        for (panelNumber, panel) in shown.enumerated() {
+            let top = GateLayout.bodyTop + panelNumber * (layout.unitsPerPanel + 1)
+            for row in 0..<layout.unitsPerPanel {
+                let unit = unitOffset + row
+                guard unit < probe.hiddenSize, top + row < GateLayout.bodyTop + layout.bodyRows else { break }
+                let y = top + row
+                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: y, style: theme.title)
+                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: y,
+                             style: unit == cursor.unit ? theme.focus : theme.dim)
+                for column in 0..<visibleTimes {
+                    let timestep = timeOffset + column
+                    let index = timestep * probe.hiddenSize + unit
+                    let value = index < panel.values.count ? panel.values[index] : .nan
+                    var cell = HeatmapRamp.cell(value, scale: panel.scale, mode: theme.mode)
+                    if unit == cursor.unit && timestep == cursor.timestep {
+                        cell.character = "╋"
+                        cell.style.reverse = true
+                        cell.style.bold = true
+                    }
+                    buffer[layout.heatmapX + column, y] = cell
+                }
+            }
+        }
+        drawTimeAxis(snapshot, layout: layout, timeOffset: timeOffset, visibleTimes: visibleTimes, cursor: cursor.timestep,
+                     into: &buffer, theme: theme)
+        drawLegend(panels, y: buffer.height - 3, into: &buffer, theme: theme)
+        drawSidePanel(snapshot, panels: panels, focused: focused, layerIndex: layerIndex, cursor: cursor,
+                      bottom: buffer.height - 3, into: &buffer, theme: theme)
+    }
+
+    static let footerHints: [(key: String, action: String)] = [
+        ("←→↑↓", "cursor"), ("PgUp/Dn", "units"), ("[ ]", "probe"), ("< >", "layer"), ("f", "focus"),
+        ("space", "pause"), ("l", "loss"), ("?", "help"), ("q", "quit"),
+    ]
+
+    /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
+    private static func drawTimeAxis(_ snapshot: GateSnapshot, layout: GateLayout, timeOffset: Int, visibleTimes: Int,
+                                     cursor: Int, into buffer: inout CellBuffer, theme: Theme) {
+        let characterRow = GateLayout.bodyTop + layout.bodyRows
+        let numberRow = characterRow + 1
+        buffer.write("input", x: 0, y: characterRow, style: theme.dim)
+        buffer.write("t", x: 0, y: numberRow, style: theme.dim)
+        if timeOffset > 0 { buffer.set(layout.heatmapX - 1, characterRow, "◂", style: theme.accent) }
+        if timeOffset + visibleTimes < snapshot.probe.timeSteps {
+            buffer.set(layout.heatmapX + visibleTimes, characterRow, "▸", style: theme.accent)
+        }
+        var nextFree = 0
+        for column in 0..<visibleTimes {
+            let timestep = timeOffset + column
+            let label = timestep < snapshot.labels.count ? snapshot.labels[timestep] : ""
+            buffer.set(layout.heatmapX + column, characterRow, DisplayText.axisCharacter(label),
+                       style: timestep == cursor ? theme.focus : theme.plain)
+            if (timestep % 10 == 0 || timestep == cursor) && column >= nextFree {
+                let text = String(timestep)
+                if column + text.count <= visibleTimes {
+                    buffer.write(text, x: layout.heatmapX + column, y: numberRow, style: timestep == cursor ? theme.focus : theme.dim)
+                    nextFree = column + text.count + 1
+                }
+            }
+        }
+    }
+
+    /// One row: for each scale in use, the panels on it, a ramp and its ends ("i f o 0 ▕████▏ 1").
+    private static func drawLegend(_ panels: [GatePanel], y: Int, into buffer: inout CellBuffer, theme: Theme) {
+        var groups: [(scale: HeatmapScale, names: [String])] = []
+        for panel in panels {
+            if let index = groups.firstIndex(where: { $0.scale == panel.scale }) {
+                groups[index].names.append(panel.name)
+            } else {
+                groups.append((panel.scale, [panel.name]))
+            }
+        }
+        var x = buffer.write(" scale ", x: 0, y: y, style: theme.dim)
+        let rampWidth = 9
+        for group in groups {
+            let ends = group.scale.endLabels
+            let needed = group.names.joined(separator: " ").count + ends.low.count + ends.high.count + rampWidth + 6
+            guard x + needed < buffer.width else { break }
+            x += buffer.write(group.names.joined(separator: " ") + " ", x: x, y: y, style: theme.title)
+            x += buffer.write(ends.low + " ", x: x, y: y, style: theme.label)
+            for index in 0..<rampWidth {
+                let position = Float(index) / Float(rampWidth - 1)
+                buffer[x, y] = HeatmapRamp.cell(position: position, diverging: group.scale.isDiverging, mode: theme.mode)
+                x += 1
+            }
+            x += buffer.write(" " + ends.high + "   ", x: x, y: y, style: theme.label)
+        }
+    }
+
+    /// The cursor's unit and timestep, its input, and every panel's value there.
+    private static func drawSidePanel(_ snapshot: GateSnapshot, panels: [GatePanel], focused: Int?, layerIndex: Int,
+                                      cursor: GateViewState, bottom: Int, into buffer: inout CellBuffer, theme: Theme) {
+        let x = buffer.width - GateLayout.sidePanelWidth + 2
+        let width = GateLayout.sidePanelWidth - 3
+        for row in GateLayout.bodyTop..<bottom { buffer.set(x - 2, row, "│", style: theme.border) }
+        var y = GateLayout.bodyTop
+        func line(_ text: String, style: CellStyle) {
+            guard y < bottom else { return }
+            buffer.write(text, x: x, y: y, style: style, maxWidth: width)
+            y += 1
+        }
+        let probe = snapshot.probe
+        line("cursor", style: theme.title)
+        line("unit \(cursor.unit) of \(probe.hiddenSize)", style: theme.plain)
+        line("t \(cursor.timestep) of \(probe.timeSteps)", style: theme.plain)
+        let label = cursor.timestep < snapshot.labels.count ? snapshot.labels[cursor.timestep] : ""
+        line("input '" + DisplayText.sanitized(label) + "'", style: theme.accent)
+        line(String(repeating: "─", count: width), style: theme.border)
+        for (index, panel) in panels.enumerated() {
+            guard y < bottom else { break }
+            let valueIndex = cursor.timestep * probe.hiddenSize + cursor.unit
+            let value = valueIndex < panel.values.count ? panel.values[valueIndex] : .nan
+            buffer[x, y] = HeatmapRamp.cell(value, scale: panel.scale, mode: theme.mode)
+            let name = (index == focused ? "▸" : " ") + Format.padded(panel.name + " " + panel.title, 11)
+            buffer.write(name, x: x + 1, y: y, style: index == focused ? theme.bold : theme.label)
+            buffer.write(Format.rightAligned(Format.decimal(Double(value), digits: 3), 8), x: x + 13, y: y, style: theme.bold)
+            y += 1
+        }
+        line(String(repeating: "─", count: width), style: theme.border)
+        line("snapshot step \(Format.count(snapshot.step))", style: theme.dim)
+        line("probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))  [ ]", style: theme.dim)
+        line("layer \(layerIndex + 1)/\(probe.layers.count)  < >", style: theme.dim)
+        line("focus " + (focused.map { panels[$0].name } ?? "all") + "  f", style: theme.dim)
+    }
+}

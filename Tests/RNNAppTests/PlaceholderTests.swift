@@ -1,5 +1,0 @@
-import XCTest
-
-final class RNNAppPlaceholderTests: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
