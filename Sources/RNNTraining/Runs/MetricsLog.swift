@@ -25,7 +25,7 @@ public final class MetricsLog {
     public func record(_ metrics: StepMetrics) {
         append([
             "\(metrics.step)", "\(metrics.epoch)", format(metrics.trainLoss), "", "",
-            format(Double(metrics.learningRate)), format(metrics.gradientNorm), format(metrics.tokensPerSecond, digits: 1),
+            format(Double(metrics.learningRate)), format(metrics.gradientNorm), String(format: "%.1f", metrics.tokensPerSecond),
         ])
     }
 
