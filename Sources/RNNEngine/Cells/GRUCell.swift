@@ -14,7 +14,7 @@ enum GRUCell {
     /// (b_hr, b_hz, and b_hn for reset-before); out r, z, n activated.
     /// bHHn: (H) b_hn, used only by reset-after (it sits inside r ⊙ (…)).
     static func forwardStep(
-        gates: UnsafeMutablePointer<Float>, hPrev: UnsafePointer<Float>, recurrentWeights: RecurrentWeights,
+        gates: UnsafeMutablePointer<Float>, hPrev: UnsafePointer<Float>, recurrentWeights: LayerRecurrentWeights,
         bHHn: UnsafePointer<Float>, resetAfter: Bool, resetState: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, rows: Range<Int>, hiddenSize: Int
     ) {
@@ -24,7 +24,7 @@ enum GRUCell {
             // scratch[rows] = hPrev · W_hhᵀ   (rows, 3H)
             let scratchRows = scratch + first * width
             scratchRows.update(repeating: 0, count: rows.count * width)
-            recurrentWeights.multiplyAccumulate(
+            recurrentWeights.whole.multiplyAccumulate(
                 rows: rows.count, input: hPrev + first * hidden, inputStride: hidden,
                 output: scratchRows, outputStride: width)
             for row in rows {
@@ -40,8 +40,7 @@ enum GRUCell {
             }
         } else {
             // gates[rows, 0..<2H] += hPrev · W_h{r,z}ᵀ
-            let resetUpdate = RecurrentWeights(weights: recurrentWeights.weights, outputCount: 2 * hidden, inputCount: hidden)
-            resetUpdate.multiplyAccumulate(
+            recurrentWeights.resetUpdate.multiplyAccumulate(
                 rows: rows.count, input: hPrev + first * hidden, inputStride: hidden,
                 output: gates + first * width, outputStride: width)
             for row in rows {
@@ -51,9 +50,7 @@ enum GRUCell {
                 for unit in 0..<hidden { resetRow[unit] = gate[unit] * hPrevRow[unit] }
             }
             // gates[rows, 2H..<3H] += (r ⊙ h') · W_hnᵀ
-            let candidate = RecurrentWeights(
-                weights: recurrentWeights.weights + 2 * hidden * hidden, outputCount: hidden, inputCount: hidden)
-            candidate.multiplyAccumulate(
+            recurrentWeights.candidate.multiplyAccumulate(
                 rows: rows.count, input: resetState + first * hidden, inputStride: hidden,
                 output: gates + first * width + 2 * hidden, outputStride: width)
             for row in rows { Activations.tanh(gates + row * width + 2 * hidden, count: hidden) }
@@ -76,7 +73,7 @@ enum GRUCell {
     ///     reset before:  d(r ⊙ h') = d(pre_n) · W_hn;  dr = d(r ⊙ h') ⊙ h';  dh' += d(r ⊙ h') ⊙ r
     static func backwardStep(
         gates: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, resetState: UnsafePointer<Float>,
-        recurrentWeights: RecurrentWeights, resetAfter: Bool, dh: UnsafePointer<Float>,
+        recurrentWeights: LayerRecurrentWeights, resetAfter: Bool, dh: UnsafePointer<Float>,
         dhNext: UnsafeMutablePointer<Float>, dGatesInput: UnsafeMutablePointer<Float>,
         dGatesHidden: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         rows: Range<Int>, hiddenSize: Int
@@ -109,14 +106,12 @@ enum GRUCell {
                 }
             }
             // dhNext[rows] += dGatesHidden[rows] · W_hh
-            recurrentWeights.multiplyTransposed(
+            recurrentWeights.whole.multiplyTransposed(
                 rows: rows.count, gradient: dGatesHidden + first * width, gradientStride: width,
                 output: dhNext + first * hidden, outputStride: hidden, accumulate: true)
         } else {
             // scratch[rows] (B, H) = d(pre_n) · W_hn = d(r ⊙ h')
-            let candidate = RecurrentWeights(
-                weights: recurrentWeights.weights + 2 * hidden * hidden, outputCount: hidden, inputCount: hidden)
-            candidate.multiplyTransposed(
+            recurrentWeights.candidate.multiplyTransposed(
                 rows: rows.count, gradient: dGatesInput + first * width + 2 * hidden, gradientStride: width,
                 output: scratch + first * hidden, outputStride: hidden, accumulate: false)
             for row in rows {
@@ -130,8 +125,7 @@ enum GRUCell {
                 dHidden.update(from: dInput, count: width)
             }
             // dhNext[rows] += dGates[rows, 0..<2H] · W_h{r,z}
-            let resetUpdate = RecurrentWeights(weights: recurrentWeights.weights, outputCount: 2 * hidden, inputCount: hidden)
-            resetUpdate.multiplyTransposed(
+            recurrentWeights.resetUpdate.multiplyTransposed(
                 rows: rows.count, gradient: dGatesHidden + first * width, gradientStride: width,
                 output: dhNext + first * hidden, outputStride: hidden, accumulate: true)
         }

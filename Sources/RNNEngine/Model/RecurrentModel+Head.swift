@@ -27,10 +27,10 @@ extension RecurrentModel {
         let outputs = workspace.pointer(workspace.outputs)
         let weight = parameters.base + layout.offset(of: "head.weight")
         let bias = parameters.base + layout.offset(of: "head.bias")
-        Gemm.multiply(
+        product(
             transposeA: false, transposeB: true, m: input.rows, n: outputSize, k: hidden,
             a: input.pointer, lda: hidden, b: weight, ldb: hidden, c: outputs, ldc: outputSize,
-            accumulate: false, pool: pool)
+            accumulate: false)
         for row in 0..<input.rows {
             let values = outputs + row * outputSize
             for column in 0..<outputSize { values[column] += bias[column] }
@@ -111,23 +111,23 @@ extension RecurrentModel {
         let input = headInput(workspace)
         let dOutputs = workspace.pointer(workspace.dOutputs)
         let weight = parameters.base + layout.offset(of: "head.weight")
-        Gemm.multiply(
+        product(
             transposeA: true, transposeB: false, m: outputSize, n: hidden, k: input.rows,
             a: dOutputs, lda: outputSize, b: input.pointer, ldb: hidden,
-            c: gradients.base + layout.offset(of: "head.weight"), ldc: hidden, accumulate: true, pool: pool)
+            c: gradients.base + layout.offset(of: "head.weight"), ldc: hidden, accumulate: true)
         addColumnSums(of: dOutputs, rows: input.rows, columns: outputSize,
                       into: gradients.base + layout.offset(of: "head.bias"))
         if config.head.isEveryStep {
-            Gemm.multiply(
+            product(
                 transposeA: false, transposeB: false, m: input.rows, n: hidden, k: outputSize,
                 a: dOutputs, lda: outputSize, b: weight, ldb: hidden, c: dTop, ldc: hidden,
-                accumulate: false, pool: pool)
+                accumulate: false)
         } else {
             let dGathered = workspace.pointer(workspace.dGathered)
-            Gemm.multiply(
+            product(
                 transposeA: false, transposeB: false, m: batchSize, n: hidden, k: outputSize,
                 a: dOutputs, lda: outputSize, b: weight, ldb: hidden, c: dGathered, ldc: hidden,
-                accumulate: false, pool: pool)
+                accumulate: false)
             dTop.update(repeating: 0, count: workspace.timeSteps * batchSize * hidden)
             for row in 0..<batchSize {
                 let time = max(1, workspace.lengths[row]) - 1

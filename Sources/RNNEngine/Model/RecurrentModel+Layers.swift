@@ -31,10 +31,10 @@ extension RecurrentModel {
             }
         } else {
             let input = layerInput(workspace, layer: layer)
-            Gemm.multiply(
+            product(
                 transposeA: false, transposeB: true, m: positions, n: gateWidth, k: input.width,
                 a: input.pointer, lda: input.width, b: weightIH, ldb: input.width, c: gates, ldc: gateWidth,
-                accumulate: false, pool: pool)
+                accumulate: false)
         }
         // gates += b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
         let bias = workspace.pointer(workspace.combinedBias)
@@ -48,7 +48,10 @@ extension RecurrentModel {
         }
 
         let hiddenStates = workspace.pointer(regions.hidden)
-        let recurrent = RecurrentWeights(weights: weightHH, outputCount: gateWidth, inputCount: hidden)
+        let layerWeights = recurrentWeights[layer]
+        layerWeights.pack(weightHH, hiddenSize: hidden, gateCount: config.cell.gateCount,
+                          splitCandidate: config.cell == .gru && !config.gruResetAfter, forward: true, pool: pool)
+        let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
         switch config.cell {
         case .lstm:
@@ -70,7 +73,7 @@ extension RecurrentModel {
                 for time in 0..<timeSteps {
                     GRUCell.forwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
-                        recurrentWeights: recurrent, bHHn: candidateBias, resetAfter: resetAfter,
+                        recurrentWeights: layerWeights, bHHn: candidateBias, resetAfter: resetAfter,
                         resetState: reset + time * stepStride, scratch: scratch,
                         h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
                 }
@@ -118,7 +121,10 @@ extension RecurrentModel {
         dcNext.update(repeating: 0, count: batchSize * hidden)
         let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
         let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
-        let recurrent = RecurrentWeights(weights: weightHH, outputCount: gateWidth, inputCount: hidden)
+        let layerWeights = recurrentWeights[layer]
+        layerWeights.pack(weightHH, hiddenSize: hidden, gateCount: config.cell.gateCount,
+                          splitCandidate: config.cell == .gru && !config.gruResetAfter, forward: false, pool: pool)
+        let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
 
         switch config.cell {
@@ -140,7 +146,7 @@ extension RecurrentModel {
                 for time in (0..<timeSteps).reversed() {
                     GRUCell.backwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
-                        resetState: reset + time * stepStride, recurrentWeights: recurrent, resetAfter: resetAfter,
+                        resetState: reset + time * stepStride, recurrentWeights: layerWeights, resetAfter: resetAfter,
                         dh: dHidden + time * stepStride, dhNext: dhNext, dGatesInput: dGates + time * gateStride,
                         dGatesHidden: dGatesHidden + time * gateStride, scratch: scratch, rows: rows, hiddenSize: hidden)
                 }
@@ -161,19 +167,19 @@ extension RecurrentModel {
         let gradientHH = gradients.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
         if config.cell == .gru && !config.gruResetAfter {
             // r and z rows see h'; the n rows see r ⊙ h'.
-            Gemm.multiply(
+            product(
                 transposeA: true, transposeB: false, m: 2 * hidden, n: hidden, k: positions,
                 a: dGatesHidden, lda: gateWidth, b: hiddenStates, ldb: hidden, c: gradientHH, ldc: hidden,
-                accumulate: true, pool: pool)
-            Gemm.multiply(
+                accumulate: true)
+            product(
                 transposeA: true, transposeB: false, m: hidden, n: hidden, k: positions,
                 a: dGatesHidden + 2 * hidden, lda: gateWidth, b: workspace.pointer(regions.reset), ldb: hidden,
-                c: gradientHH + 2 * hidden * hidden, ldc: hidden, accumulate: true, pool: pool)
+                c: gradientHH + 2 * hidden * hidden, ldc: hidden, accumulate: true)
         } else {
-            Gemm.multiply(
+            product(
                 transposeA: true, transposeB: false, m: gateWidth, n: hidden, k: positions,
                 a: dGatesHidden, lda: gateWidth, b: hiddenStates, ldb: hidden, c: gradientHH, ldc: hidden,
-                accumulate: true, pool: pool)
+                accumulate: true)
         }
         // db_ih (GH) += Σ_rows dGates;  db_hh (GH) += Σ_rows dGatesHidden
         addColumnSums(of: dGates, rows: positions, columns: gateWidth,
@@ -197,16 +203,16 @@ extension RecurrentModel {
             }
         } else {
             let input = layerInput(workspace, layer: layer)
-            Gemm.multiply(
+            product(
                 transposeA: true, transposeB: false, m: gateWidth, n: input.width, k: positions,
                 a: dGates, lda: gateWidth, b: input.pointer, ldb: input.width, c: gradientIH, ldc: input.width,
-                accumulate: true, pool: pool)
+                accumulate: true)
             if let dInput {
                 // dX (T·B, I) = dGates (T·B, GH) · W_ih (GH, I)
-                Gemm.multiply(
+                product(
                     transposeA: false, transposeB: false, m: positions, n: input.width, k: gateWidth,
                     a: dGates, lda: gateWidth, b: weightIH, ldb: input.width, c: dInput, ldc: input.width,
-                    accumulate: false, pool: pool)
+                    accumulate: false)
                 if layer > 0 && workspace.dropoutActive {
                     let mask = workspace.pointer(regions.dropout)
                     for index in 0..<(positions * hidden) { dInput[index] *= mask[index] }
@@ -216,6 +222,18 @@ extension RecurrentModel {
     }
 
     // MARK: - Helpers
+
+    /// C (m, n) [+]= op(A) · op(B) with B packed into the model's reusable scratch pack (no allocation
+    /// once it has grown) and the product split across the pool.
+    func product(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        scratchPack.pack(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: pool)
+        Gemm.multiply(transposeA: transposeA, m: m, a: a, lda: lda, packed: scratchPack, c: c, ldc: ldc,
+                      accumulate: accumulate, pool: pool)
+    }
 
     /// sums (columns) += Σ over rows of matrix (rows, columns).
     func addColumnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {

@@ -24,6 +24,9 @@ public final class RecurrentModel {
     /// Inverted dropout probability between layers; may change between steps.
     public var dropout: Float
     let pool: ComputePool
+    /// Packed W_hh per layer (refreshed every pass) and a reusable pack for the other products.
+    let recurrentWeights: [LayerRecurrentWeights]
+    let scratchPack = PackedMatrix()
     var random: SeededRandom
     let trainingWorkspace: Workspace
     let probeWorkspace: Workspace
@@ -50,6 +53,7 @@ public final class RecurrentModel {
         gradients = FloatArena(count: layout.totalCount)
         dropout = config.dropout
         pool = ComputePool(threadCount: threadCount)
+        recurrentWeights = (0..<config.layerCount).map { _ in LayerRecurrentWeights() }
         random = SeededRandom(seed: seed)
         trainingWorkspace = Workspace(config: config)
         probeWorkspace = Workspace(config: config)
