@@ -17,12 +17,19 @@ extension RecurrentModel {
         let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
         let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
 
-        // gates (T·B, GH) = X (T·B, I) · W_ihᵀ
+        // bias (GH) = b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
+        let bias = workspace.pointer(workspace.combinedBias)
+        let biasIH = parameters.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
+        let biasHH = parameters.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+        let additiveHidden = config.cell == .gru && config.gruResetAfter ? 2 * hidden : gateWidth
+        for unit in 0..<gateWidth { bias[unit] = biasIH[unit] + (unit < additiveHidden ? biasHH[unit] : 0) }
+
+        // gates (T·B, GH) = X (T·B, I) · W_ihᵀ + bias
         if layer == 0, case .oneHot(let vocabularySize) = config.input {
-            // One-hot rows pick columns of W_ih: gather rows of W_ihᵀ (V, GH).
+            // One-hot rows pick columns of W_ih: table (V, GH) = W_ihᵀ + bias, then one row copy per position.
             let table = workspace.pointer(workspace.oneHotTable)
             for unit in 0..<gateWidth {
-                for token in 0..<vocabularySize { table[token * gateWidth + unit] = weightIH[unit * vocabularySize + token] }
+                for token in 0..<vocabularySize { table[token * gateWidth + unit] = weightIH[unit * vocabularySize + token] + bias[unit] }
             }
             batch.tokens!.withUnsafeBufferPointer { tokens in
                 for position in 0..<positions {
@@ -35,16 +42,10 @@ extension RecurrentModel {
                 transposeA: false, transposeB: true, m: positions, n: gateWidth, k: input.width,
                 a: input.pointer, lda: input.width, b: weightIH, ldb: input.width, c: gates, ldc: gateWidth,
                 accumulate: false)
-        }
-        // gates += b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
-        let bias = workspace.pointer(workspace.combinedBias)
-        let biasIH = parameters.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
-        let biasHH = parameters.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
-        let additiveHidden = config.cell == .gru && config.gruResetAfter ? 2 * hidden : gateWidth
-        for unit in 0..<gateWidth { bias[unit] = biasIH[unit] + (unit < additiveHidden ? biasHH[unit] : 0) }
-        for position in 0..<positions {
-            let row = gates + position * gateWidth
-            for unit in 0..<gateWidth { row[unit] += bias[unit] }
+            for position in 0..<positions {
+                let row = gates + position * gateWidth
+                for unit in 0..<gateWidth { row[unit] += bias[unit] }
+            }
         }
 
         let hiddenStates = workspace.pointer(regions.hidden)
