@@ -43,6 +43,8 @@ let package = Package(
         // NCURSES_WIDECHAR itself and the modulemap links libncursesw.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TerminalBackend", dependencies: ["CNcursesw", "RNNApp"]),
+        // Test pattern and key echo for the tmux end-to-end tests.
+        .executableTarget(name: "terminal-check", dependencies: ["TerminalBackend"], path: "Sources/TerminalCheck"),
 
         // MARK: - Command line
         .executableTarget(
