@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct RNNTUICommand: ParsableCommand {
@@ -12,4 +13,23 @@ struct RNNTUICommand: ParsableCommand {
         subcommands: [NotebookCommand.self, TrainCommand.self, InspectCommand.self, SampleCommand.self, BenchCommand.self],
         defaultSubcommand: NotebookCommand.self
     )
+}
+
+extension RNNTUICommand {
+    /// Parses and runs like ArgumentParser's own `main()`, but a bad flag or file ends in ONE line on
+    /// stderr (`rnn-tui: error: …`) instead of a usage dump; `--help` and clean exits behave as usual.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode || error is CleanExit {
+                exit(withError: error)
+            }
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("rnn-tui: error: \(message)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
