@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""What the notebook costs: training throughput with the TUI open vs headless, key latency, memory over time.
+
+Runs the release binary (builds it first unless --no-build) on the same setup both ways and measures whole-run
+throughput (optimizer steps counted from metrics.csv over a wall-clock window, so evaluation, gate snapshots and
+UI work all count), then, with training running at full speed in the TUI, the time from a key press (tmux
+send-keys) until the screen shows its effect (tmux capture-pane, polled every 2 ms), then the process's resident
+memory sampled while it keeps training. Not run by CI.
+
+    python3 bench/tui_check.py                      # 30 s windows, 20 key presses, 60 s of memory samples
+    python3 bench/tui_check.py --memory-seconds 600 # the 10-minute memory check
+"""
+import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, ".build", "release", "rnn-tui")
+
+
+def max_step(metrics_path):
+    try:
+        with open(metrics_path) as f:
+            rows = f.read().splitlines()[1:]
+    except FileNotFoundError:
+        return 0
+    steps = [int(r.split(",")[0]) for r in rows if r and r[0].isdigit()]
+    return max(steps) if steps else 0
+
+
+def find_metrics(folder):
+    for dirpath, _, files in os.walk(folder):
+        if "metrics.csv" in files:
+            return os.path.join(dirpath, "metrics.csv")
+    return None
+
+
+def window_rate(metrics_lookup, warmup, window, tokens_per_step):
+    time.sleep(warmup)
+    path = metrics_lookup()
+    start_step, start = max_step(path), time.time()
+    time.sleep(window)
+    path = metrics_lookup()
+    end_step, end = max_step(path), time.time()
+    return (end_step - start_step) * tokens_per_step / (end - start), end_step - start_step
+
+
+def tmux(*args, capture=False):
+    result = subprocess.run(["tmux", "-L", "rnn-tui-check", *args], capture_output=True, text=True)
+    return result.stdout if capture else None
+
+
+def rss_megabytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--setup", default="--dataset corpus --cell lstm --hidden 128 --batch 32 --seq-len 64",
+                        help="rnn-tui flags describing the run (same for both modes)")
+    parser.add_argument("--warmup", type=float, default=5)
+    parser.add_argument("--window", type=float, default=30)
+    parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--memory-seconds", type=float, default=60)
+    parser.add_argument("--no-build", action="store_true")
+    options = parser.parse_args()
+    if not options.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "rnn-tui"], cwd=ROOT, check=True)
+    setup = options.setup.split()
+    batch = int(setup[setup.index("--batch") + 1]) if "--batch" in setup else 32
+    seq_len = int(setup[setup.index("--seq-len") + 1]) if "--seq-len" in setup else 64
+    tokens_per_step = batch * seq_len
+    work = tempfile.mkdtemp(prefix="rnn-tui-check-")
+    report = {}
+    try:
+        # Headless.
+        headless_out = os.path.join(work, "headless")
+        process = subprocess.Popen([BINARY, "train", *setup, "--steps", "100000000", "--plain", "--out", headless_out],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        headless, steps = window_rate(lambda: os.path.join(headless_out, "metrics.csv"), options.warmup, options.window,
+                                      tokens_per_step)
+        process.terminate(); process.wait()
+        print(f"headless: {headless:,.0f} tokens/s ({steps} steps in {options.window:.0f} s)")
+
+        # The notebook in tmux, 120x40, on the loss view.
+        runs = os.path.join(work, "tui-runs")
+        tmux("kill-server")
+        tmux("new-session", "-d", "-s", "check", "-x", "120", "-y", "40",
+             f"cd {ROOT} && exec {BINARY} {' '.join(setup)} --runs {runs}")
+        time.sleep(1.5)
+        tmux("send-keys", "-t", "check", "Enter")
+        tui, steps = window_rate(lambda: find_metrics(runs), options.warmup, options.window, tokens_per_step)
+        print(f"notebook: {tui:,.0f} tokens/s ({steps} steps in {options.window:.0f} s) = {100 * tui / headless:.1f}% of headless")
+
+        # Key latency while training: '?' opens help, Escape closes it.
+        latencies = []
+        for _ in range(options.keys):
+            for key, visible in (("?", True), ("Escape", False)):
+                start = time.perf_counter()
+                tmux("send-keys", "-t", "check", key)
+                while True:
+                    screen = tmux("capture-pane", "-p", "-t", "check", capture=True)
+                    if ("│ help │" in (screen.splitlines() or [""])[0]) == visible:
+                        break
+                    if time.perf_counter() - start > 2:
+                        break
+                    time.sleep(0.002)
+                latencies.append((time.perf_counter() - start) * 1000)
+                time.sleep(0.1)
+        latencies.sort()
+        print(f"key latency (send-keys → screen, incl. tmux): median {statistics.median(latencies):.1f} ms, "
+              f"p95 {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms, max {latencies[-1]:.1f} ms over {len(latencies)} keys")
+
+        # Memory while training goes on.
+        pid = int(subprocess.run(["pgrep", "-n", "-f", f"{BINARY} {setup[0]}"], capture_output=True, text=True).stdout.split()[0])
+        samples = []
+        deadline = time.time() + options.memory_seconds
+        while time.time() < deadline:
+            samples.append(rss_megabytes(pid))
+            time.sleep(min(10, max(1, options.memory_seconds / 30)))
+        samples.append(rss_megabytes(pid))
+        print(f"memory (RSS) over {options.memory_seconds:.0f} s: first {samples[0]:.1f} MB, "
+              f"max {max(samples):.1f} MB, last {samples[-1]:.1f} MB; steps done {max_step(find_metrics(runs))}")
+        tmux("send-keys", "-t", "check", "q")
+        time.sleep(1)
+    finally:
+        tmux("kill-server")
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
