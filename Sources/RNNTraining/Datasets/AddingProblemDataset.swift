@@ -7,7 +7,7 @@ import RNNEngine
 ///
 /// Sequences are generated on demand from (seed, split, sample index), so nothing is stored and any
 /// batch can be rebuilt alone. Cost per batch: O(T·B).
-public struct AddingProblemDataset: Dataset {
+public struct AddingProblemDataset: GeneratedTask {
     public let info: DatasetInfo
     let seed: UInt64
     let defaultSequenceLength: Int
@@ -27,26 +27,8 @@ public struct AddingProblemDataset: Dataset {
         )
     }
 
-    public func trainBatchCount(batchSize: Int, sequenceLength: Int) -> Int {
-        EpochOrder.batchCount(sampleCount: info.trainCount, batchSize: batchSize)
-    }
-
-    public func trainBatch(index: Int, epoch: Int, batchSize: Int, sequenceLength: Int) -> Batch {
-        let samples = EpochOrder.sampleIndices(
-            index: index, epoch: epoch, batchSize: batchSize, sampleCount: info.trainCount, seed: seed)
-        return makeBatch(split: 0, samples: samples, sequenceLength: sequenceLength)
-    }
-
-    public func validationBatches(batchSize: Int, sequenceLength: Int, limit: Int) -> [Batch] {
-        EpochOrder.validationChunks(sampleCount: info.validationCount, batchSize: batchSize, limit: limit).map {
-            makeBatch(split: 1, samples: Array($0), sequenceLength: sequenceLength)
-        }
-    }
-
-    public var probeCount: Int { min(info.validationCount, 100) }
-
     public func probe(index: Int, sequenceLength: Int) -> (batch: Batch, labels: [String]) {
-        let batch = makeBatch(split: 1, samples: [index % probeCount], sequenceLength: sequenceLength)
+        let batch = probeBatch(index: index, sequenceLength: sequenceLength)
         let features = batch.features ?? []
         let labels = (0..<batch.timeSteps).map { time in
             let value = DisplayLabels.number(Double(features[time * 2]))

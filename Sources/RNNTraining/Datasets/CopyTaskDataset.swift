@@ -11,7 +11,7 @@ import RNNEngine
 /// Baseline (no memory): a predictor that knows the layout but not the symbols says blank with certainty
 /// for the first T − K steps (loss 0) and uniform over the 8 symbols for the last K (ln 8 each), so its
 /// mean cross-entropy per step is K·ln 8 / T — the "10 log 8 / (T + 20)" of Arjovsky et al. Cost per batch: O(T·B).
-public struct CopyTaskDataset: Dataset {
+public struct CopyTaskDataset: GeneratedTask {
     public static let symbolCount = 8
     public static let blank: Int32 = 0
     public static let delimiter: Int32 = 9
@@ -45,26 +45,8 @@ public struct CopyTaskDataset: Dataset {
         max(1, min(10, (sequenceLength - 1) / 2))
     }
 
-    public func trainBatchCount(batchSize: Int, sequenceLength: Int) -> Int {
-        EpochOrder.batchCount(sampleCount: info.trainCount, batchSize: batchSize)
-    }
-
-    public func trainBatch(index: Int, epoch: Int, batchSize: Int, sequenceLength: Int) -> Batch {
-        let samples = EpochOrder.sampleIndices(
-            index: index, epoch: epoch, batchSize: batchSize, sampleCount: info.trainCount, seed: seed)
-        return makeBatch(split: 0, samples: samples, sequenceLength: sequenceLength)
-    }
-
-    public func validationBatches(batchSize: Int, sequenceLength: Int, limit: Int) -> [Batch] {
-        EpochOrder.validationChunks(sampleCount: info.validationCount, batchSize: batchSize, limit: limit).map {
-            makeBatch(split: 1, samples: Array($0), sequenceLength: sequenceLength)
-        }
-    }
-
-    public var probeCount: Int { min(info.validationCount, 100) }
-
     public func probe(index: Int, sequenceLength: Int) -> (batch: Batch, labels: [String]) {
-        let batch = makeBatch(split: 1, samples: [index % probeCount], sequenceLength: sequenceLength)
+        let batch = probeBatch(index: index, sequenceLength: sequenceLength)
         let tokens = info.vocabulary?.tokens ?? []
         return (batch, (batch.tokens ?? []).map { tokens[Int($0)] })
     }

@@ -8,7 +8,7 @@ import RNNEngine
 ///
 /// Baseline: persistence (predict x(t+1) = x(t)), its MSE measured on the validation split at load.
 /// The noise floor (the best any model can do) is 0.05² = 0.0025. Cost per batch: O(T·B).
-public struct SineForecastDataset: Dataset {
+public struct SineForecastDataset: GeneratedTask {
     static let components: [(amplitude: Double, period: Double)] = [(0.6, 23), (0.3, 37), (0.15, 11)]
     static let noiseDeviation = 0.05
 
@@ -42,26 +42,8 @@ public struct SineForecastDataset: Dataset {
         self.info = info
     }
 
-    public func trainBatchCount(batchSize: Int, sequenceLength: Int) -> Int {
-        EpochOrder.batchCount(sampleCount: info.trainCount, batchSize: batchSize)
-    }
-
-    public func trainBatch(index: Int, epoch: Int, batchSize: Int, sequenceLength: Int) -> Batch {
-        let samples = EpochOrder.sampleIndices(
-            index: index, epoch: epoch, batchSize: batchSize, sampleCount: info.trainCount, seed: seed)
-        return makeBatch(split: 0, samples: samples, sequenceLength: sequenceLength)
-    }
-
-    public func validationBatches(batchSize: Int, sequenceLength: Int, limit: Int) -> [Batch] {
-        EpochOrder.validationChunks(sampleCount: info.validationCount, batchSize: batchSize, limit: limit).map {
-            makeBatch(split: 1, samples: Array($0), sequenceLength: sequenceLength)
-        }
-    }
-
-    public var probeCount: Int { min(info.validationCount, 100) }
-
     public func probe(index: Int, sequenceLength: Int) -> (batch: Batch, labels: [String]) {
-        let batch = makeBatch(split: 1, samples: [index % probeCount], sequenceLength: sequenceLength)
+        let batch = probeBatch(index: index, sequenceLength: sequenceLength)
         return (batch, (batch.features ?? []).map { DisplayLabels.number(Double($0)) })
     }
 
