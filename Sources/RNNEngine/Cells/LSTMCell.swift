@@ -19,20 +19,42 @@ enum LSTMCell {
         recurrentWeights.multiplyAccumulate(
             rows: rows.count, input: hPrev + rows.lowerBound * hidden, inputStride: hidden,
             output: gates + rows.lowerBound * width, outputStride: width)
+        let vectorEnd = hidden - hidden % 8
         for row in rows {
             let gate = gates + row * width
-            Activations.sigmoid(gate, count: 2 * hidden)  // i, f
-            Activations.tanh(gate + 2 * hidden, count: hidden)  // g
-            Activations.sigmoid(gate + 3 * hidden, count: hidden)  // o
             let cRow = c + row * hidden, cPrevRow = cPrev + row * hidden
-            for unit in 0..<hidden {
-                cRow[unit] = gate[hidden + unit] * cPrevRow[unit] + gate[unit] * gate[2 * hidden + unit]
+            let tanhRow = tanhC + row * hidden, hRow = h + row * hidden
+            // Fused, 8 units at a time: activate the four gates, update c, h = o ⊙ tanh(c).
+            var unit = 0
+            while unit < vectorEnd {
+                let i = Activations.sigmoid(load8(gate + unit))
+                let f = Activations.sigmoid(load8(gate + hidden + unit))
+                let g = Activations.tanh(load8(gate + 2 * hidden + unit))
+                let o = Activations.sigmoid(load8(gate + 3 * hidden + unit))
+                store8(i, gate + unit)
+                store8(f, gate + hidden + unit)
+                store8(g, gate + 2 * hidden + unit)
+                store8(o, gate + 3 * hidden + unit)
+                let cell = f * load8(cPrevRow + unit) + i * g
+                let tanhCell = Activations.tanh(cell)
+                store8(cell, cRow + unit)
+                store8(tanhCell, tanhRow + unit)
+                store8(o * tanhCell, hRow + unit)
+                unit += 8
             }
-            let tanhRow = tanhC + row * hidden
-            tanhRow.update(from: cRow, count: hidden)
-            Activations.tanh(tanhRow, count: hidden)
-            let hRow = h + row * hidden
-            for unit in 0..<hidden { hRow[unit] = gate[3 * hidden + unit] * tanhRow[unit] }
+            // The last H mod 8 units.
+            let rest = hidden - vectorEnd
+            guard rest > 0 else { continue }
+            Activations.sigmoid(gate + vectorEnd, count: rest)
+            Activations.sigmoid(gate + hidden + vectorEnd, count: rest)
+            Activations.tanh(gate + 2 * hidden + vectorEnd, count: rest)
+            Activations.sigmoid(gate + 3 * hidden + vectorEnd, count: rest)
+            for unit in vectorEnd..<hidden {
+                cRow[unit] = gate[hidden + unit] * cPrevRow[unit] + gate[unit] * gate[2 * hidden + unit]
+                tanhRow[unit] = cRow[unit]
+            }
+            Activations.tanh(tanhRow + vectorEnd, count: rest)
+            for unit in vectorEnd..<hidden { hRow[unit] = gate[3 * hidden + unit] * tanhRow[unit] }
         }
     }
 
