@@ -120,26 +120,40 @@ public enum Gemm {
     static let parallelFlopsThreshold = 1_000_000
     /// Steps of depth per block: 256 · 16 floats of a panel (16 KB) stay in L1 while every row tile uses them.
     static let depthBlock = 256
+    /// A stored (m, k) is read in place by blocks of fewer panels than this (packing would cost more than
+    /// it saves); A stored (k, m) is always packed.
+    static let minimumPanelsToPackA = 4
     /// Rows per block: 192 · 256 floats of A (192 KB) stay in L2 while every panel uses them.
     static let rowBlock = 192
 
     /// C(rows, columns of `panels`) for the whole depth, block by block. Depths up to 1.5 blocks run as one.
+    /// Packs each (rows, depth) block of A into a scratch buffer of its own (so blocks can run in parallel)
+    /// when A is read across rows (`transposeA`) or reused by enough panels to repay the copy.
     static func multiplyBlock(
         rows: Range<Int>, panels: Range<Int>, n: Int, k: Int,
         a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         packed: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
         let blockDepth = k <= depthBlock + depthBlock / 2 ? k : depthBlock
+        let packsA = aInnerStride != 1 || panels.count >= minimumPanelsToPackA
+        let scratch: UnsafeMutablePointer<Float>? =
+            packsA ? .allocate(capacity: min(rows.count, rowBlock) * blockDepth) : nil
+        defer { scratch?.deallocate() }
         var depthStart = 0
         while depthStart < k {
             let depth = min(blockDepth, k - depthStart)
             let add = accumulate || depthStart > 0
             for rowBlockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: rowBlock) {
                 let rowRange = rowBlockStart..<min(rows.upperBound, rowBlockStart + rowBlock)
+                if let scratch {
+                    packRowTiles(
+                        rows: rowRange, depthStart: depthStart, depth: depth,
+                        a: a, aRowStride: aRowStride, aInnerStride: aInnerStride, into: scratch)
+                }
                 for panel in panels {
                     let firstColumn = panel * panelWidth
                     multiplyRowTiles(
-                        rows: rowRange, depth: depth,
+                        rows: rowRange, depth: depth, packedA: scratch,
                         a: a + depthStart * aInnerStride, aRowStride: aRowStride, aInnerStride: aInnerStride,
                         panel: packed + panel * panelWidth * k + depthStart * panelWidth,
                         c: c + firstColumn, ldc: ldc, columns: min(panelWidth, n - firstColumn), add: add)
