@@ -35,6 +35,14 @@ extension Gemm {
         }
     }
 
+    /// Prefetches the 16 floats (one or two cache lines) of C a tile row will store to, so that the
+    /// stores at the end of the tile do not wait for memory when C is bigger than the caches.
+    @inline(__always)
+    static func prefetchRow(_ c: UnsafeMutablePointer<Float>) {
+        ck_prefetch_for_write(c)
+        ck_prefetch_for_write(c + (panelWidth - 1))
+    }
+
     @inline(__always)
     static func loadPanelRow(_ panel: UnsafeRawPointer) -> (SIMD8<Float>, SIMD8<Float>) {
         (panel.loadUnaligned(as: SIMD8<Float>.self), panel.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
@@ -49,6 +57,7 @@ extension Gemm {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+        for row in 0..<6 { prefetchRow(c + row * ldc) }
         var aPointer = a
         var bPointer = UnsafeRawPointer(panel)
         for _ in 0..<depth {
@@ -84,6 +93,7 @@ extension Gemm {
     ) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
+        for row in 0..<4 { prefetchRow(c + row * ldc) }
         var aPointer = a
         var bPointer = UnsafeRawPointer(panel)
         for _ in 0..<depth {
