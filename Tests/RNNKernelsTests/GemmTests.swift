@@ -97,7 +97,7 @@ final class GemmTests: XCTestCase {
 
     /// The first index where the arrays differ bit for bit (or their count, if only the lengths differ).
     private func firstDifference(_ left: [Float], _ right: [Float]) -> String? {
-        if let index = zip(left, right).firstIndex(where: { $0.bitPattern != $1.bitPattern }) {
+        if let index = zip(left.indices, right.indices).first(where: { left[$0].bitPattern != right[$1].bitPattern })?.0 {
             return "index \(index): \(left[index]) vs \(right[index])"
         }
         return left.count == right.count ? nil : "counts \(left.count) vs \(right.count)"
