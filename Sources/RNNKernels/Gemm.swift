@@ -84,8 +84,9 @@ public enum Gemm {
         let panelCount = packed.panelCount
         packed.withPanels { panels in
             let threads = pool?.threadCount ?? 1
-            let flops = 2 * m * n * k
-            guard let pool, threads > 1, flops >= parallelFlopsThreshold else {
+            // Small-batch products are bound by reading B, so B's size counts as well as the arithmetic.
+            let cost = 2 * m * n * k + 8 * k * n
+            guard let pool, threads > 1, cost >= parallelCostThreshold else {
                 multiplyBlock(
                     rows: 0..<m, panels: 0..<panelCount, n: n, k: k, a: a,
                     aRowStride: aRowStride, aInnerStride: aInnerStride, packed: panels,
@@ -116,8 +117,9 @@ public enum Gemm {
 
     /// Products with fewer multiply-adds than this run the reference loop (packing would cost more).
     static let tinyProductLimit = 512
-    /// Products below this many flops run on the caller even with a pool (waking a thread costs more).
-    static let parallelFlopsThreshold = 1_000_000
+    /// Products whose cost (flops, plus 8 per value of B to be read) is below this run on the caller even
+    /// with a pool: waking a thread (~1 µs) would cost more than it saves.
+    static let parallelCostThreshold = 1_000_000
     /// Steps of depth per block: 256 · 16 floats of a panel (16 KB) stay in L1 while every row tile uses them.
     static let depthBlock = 256
     /// A stored (m, k) is read in place by blocks of fewer panels than this (packing would cost more than
