@@ -36,7 +36,8 @@ public enum Gemm {
 
     /// The fast path: same contract as `multiplyReference`. `pool` (when given) may split the work
     /// across its threads; small products run on the calling thread. Packs op(B) on every call (cost
-    /// k·n copies); for a B used by many products, pack it once into a `PackedMatrix`.
+    /// k·n copies and an allocation); for a B used by many products, pack it once into a `PackedMatrix`.
+    /// Strides must be at least the stored row widths; a product with a negative size does nothing.
     public static func multiply(
         transposeA: Bool, transposeB: Bool,
         m: Int, n: Int, k: Int,
@@ -46,7 +47,7 @@ public enum Gemm {
         accumulate: Bool,
         pool: ComputePool? = nil
     ) {
-        guard m > 0, n > 0 else { return }
+        guard m > 0, n > 0, k >= 0 else { return }
         if m * n * k <= tinyProductLimit {
             multiplyReference(
                 transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,

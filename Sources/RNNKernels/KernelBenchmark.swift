@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Measures the kernels on the shapes an LSTM with hidden size 256 (and 512) makes, single-threaded and
 /// with a two-thread pool, and reports GFLOP/s (for activations: millions of elements per second).
@@ -44,11 +45,12 @@ public enum KernelBenchmark {
             m: 16, n: 512, k: 128, accumulate: true),
     ]
 
-    /// Runs every shape with 1 and 2 threads and the activations; returns a table, one line per case.
-    public static func run() -> String {
-        var lines = ["GEMM (GFLOP/s, best of several batches; peak ≈ 95 per core)",
-                     "product                    tA tB packed      m     n     k   1 thread  2 threads"]
-        let pool = ComputePool(threadCount: 2)
+    /// Runs every shape on one thread and on a pool of `threadCount`, then the activations; returns a
+    /// table, one line per case, headed by the machine's load (other processes skew the figures).
+    public static func run(threadCount: Int = 2) -> String {
+        var lines = ["GEMM (GFLOP/s, best of several batches; peak ≈ 95 per core)" + loadDescription(),
+                     "product                    tA tB packed      m     n     k   1 thread  \(threadCount) threads"]
+        let pool = ComputePool(threadCount: threadCount)
         defer { pool.shutdown() }
         for shape in shapes {
             let single = measure(shape, pool: nil)
@@ -61,6 +63,14 @@ public enum KernelBenchmark {
         lines.append("Activations (million elements/s, 65536-element arrays)")
         lines.append(contentsOf: measureActivations())
         return lines.joined(separator: "\n")
+    }
+
+    /// ", load average 1.23" on Linux, "" elsewhere.
+    private static func loadDescription() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+              let first = text.split(separator: " ").first
+        else { return "" }
+        return ", load average \(first)"
     }
 
     private static func flag(_ value: Bool) -> String { value ? "T" : "N" }
