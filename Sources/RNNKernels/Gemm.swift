@@ -61,7 +61,8 @@ public enum Gemm {
 
     /// `C (m, n) = [C +] op(A) · op(B)` with op(B) (k, n) already packed (`packed.depth == k`,
     /// `packed.columnCount == n`). A is stored (m, k) with row stride `lda`, or (k, m) when `transposeA`.
-    /// Same results, bit for bit, as `multiply(transposeA:transposeB:…)` with the unpacked B.
+    /// Same results, bit for bit, as `multiply(transposeA:transposeB:…)` with the unpacked B (except for
+    /// products of at most `tinyProductLimit` multiply-adds, which that one runs in the reference loop).
     /// Cost: `2·m·n·k` flops and no allocation.
     public static func multiply(
         transposeA: Bool = false,
