@@ -189,12 +189,13 @@ extension Gemm {
         storeRow((s00 + s10) + (s20 + s30), (s01 + s11) + (s21 + s31), to: c, columns: columns, add: add)
     }
 
-    /// The heights of the row tiles that cover `rowCount` rows: 6 while at least 6 are left, then 4, 2, 1.
-    /// Callers start row ranges at multiples of 6, so every row is computed by the same kernel (and gets
-    /// the same bits) whatever the split across threads.
+    /// The height of the next row tile when `remaining` rows are left: 6 while at least 6 are left, then
+    /// 4, 2, 1; except that 8 rows become 4 + 4 rather than 6 + 2 (batch sizes are often multiples of 8).
+    /// Callers cut rows into ranges that start at multiples of 6 and end at multiples of 6 or at m, so
+    /// the tiles (and the bits of every result) are the same whatever the split across threads.
     @inline(__always)
     static func tileHeight(remaining: Int) -> Int {
-        remaining >= 6 ? 6 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1
+        remaining == 8 ? 4 : remaining >= 6 ? 6 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1
     }
 
     /// Copies op(A)(rows, depthStart ..< depthStart + depth) into `destination`, tile after tile (heights

@@ -45,10 +45,11 @@ final class GemmTests: XCTestCase {
     func testThreadsAndPackingDoNotChangeResults() {
         let pools = [ComputePool(threadCount: 2), ComputePool(threadCount: 3)]
         // Above and below the parallel threshold; split by columns (wide) and by rows (narrow, tall);
-        // (600, 80, 64) packs A when serial but reads it in place in the 1-panel blocks of a split.
+        // (600, 80, 64) packs A when serial but reads it in place in the 1-panel blocks of a split;
+        // (44, 40, 300) ends in two 4-row tiles inside the second of two row chunks.
         let shapes: [(m: Int, n: Int, k: Int)] = [
             (1, 512, 128), (1, 2048, 300), (7, 300, 129), (64, 512, 128), (130, 33, 300), (700, 17, 64),
-            (33, 1024, 65), (600, 80, 64),
+            (33, 1024, 65), (600, 80, 64), (44, 40, 300),
         ]
         var generator = SeededGenerator(seed: 2)
         for shape in shapes {
