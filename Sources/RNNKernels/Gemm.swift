@@ -6,7 +6,7 @@
 /// - `accumulate == false` overwrites C; `true` adds into it (backward passes add into gradients).
 /// Cost: `2·m·n·k` flops.
 ///
-/// The fast path packs op(B) into 16-column panels (`PackedMatrix`) and runs register-blocked FMA
+/// The fast path (for more than 4 rows, see `Gemm+FewRows.swift` for fewer) packs op(B) into 16-column panels (`PackedMatrix`) and runs register-blocked FMA
 /// micro-kernels over (6, 16) tiles of C, in blocks of 256 steps of depth and 192 rows so a panel block
 /// stays in L1 and an A block in L2. With a pool, big products are cut into blocks of output columns
 /// (or of rows, when there are few columns); each element of C is always computed by one thread in the
@@ -35,8 +35,9 @@ public enum Gemm {
     }
 
     /// The fast path: same contract as `multiplyReference`. `pool` (when given) may split the work
-    /// across its threads; small products run on the calling thread. Packs op(B) on every call (cost
-    /// k·n copies and an allocation); for a B used by many products, pack it once into a `PackedMatrix`.
+    /// across its threads; small products run on the calling thread. With more than `fewRowsLimit` (4)
+    /// rows it packs op(B) on every call (cost k·n copies and an allocation): for a B used by many
+    /// products, pack it once into a `PackedMatrix`. With 1…4 rows it reads B in place.
     /// Strides must be at least the stored row widths; a product with a negative size does nothing.
     public static func multiply(
         transposeA: Bool, transposeB: Bool,
@@ -54,6 +55,12 @@ public enum Gemm {
                 a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
             return
         }
+        if m <= fewRowsLimit {
+            multiplyFewRows(
+                transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate, pool: pool)
+            return
+        }
         let packed = PackedMatrix(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: pool)
         multiply(transposeA: transposeA, m: m, a: a, lda: lda, packed: packed, c: c, ldc: ldc,
             accumulate: accumulate, pool: pool)
@@ -61,8 +68,8 @@ public enum Gemm {
 
     /// `C (m, n) = [C +] op(A) · op(B)` with op(B) (k, n) already packed (`packed.depth == k`,
     /// `packed.columnCount == n`). A is stored (m, k) with row stride `lda`, or (k, m) when `transposeA`.
-    /// Same results, bit for bit, as `multiply(transposeA:transposeB:…)` with the unpacked B (except for
-    /// products of at most `tinyProductLimit` multiply-adds, which that one runs in the reference loop).
+    /// Same results, bit for bit, as `multiply(transposeA:transposeB:…)` with the unpacked B when m > 4
+    /// (with 1…4 rows, or at most `tinyProductLimit` multiply-adds, that one uses other kernels).
     /// Cost: `2·m·n·k` flops and no allocation.
     public static func multiply(
         transposeA: Bool = false,
