@@ -43,6 +43,10 @@ public enum KernelBenchmark {
             m: 2048, n: 65, k: 256, accumulate: false),
         Shape(label: "small unpacked    h·W_hhᵀ", transposeA: false, transposeB: true, packed: false,
             m: 16, n: 512, k: 128, accumulate: true),
+        Shape(label: "batch-1 unpacked  h·W_hhᵀ", transposeA: false, transposeB: true, packed: false,
+            m: 1, n: 1024, k: 256, accumulate: true),
+        Shape(label: "batch-1 unpacked  dG·W_hh", transposeA: false, transposeB: false, packed: false,
+            m: 1, n: 256, k: 1024, accumulate: true),
     ]
 
     /// Runs every shape on one thread and on a pool of `threadCount`, then the activations; returns a
