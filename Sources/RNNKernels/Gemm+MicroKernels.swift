@@ -5,8 +5,9 @@ import CKernelSupport
 // lane per step (`ck_fma8`). The accumulators start at zero; the finished tile is stored into C or added
 // to it. Columns past `columns` (the zero padding of the last panel) are computed but not stored.
 //
-// Element (row, inner) of op(A) is `a[row * aRowStride + inner * aInnerStride]`, so the same kernels read
-// A stored (m, k) (strides lda, 1) and A stored (k, m) (strides 1, lda).
+// Element (row, inner) of the tile's A is `a[row * aRowStride + inner * aInnerStride]`. The kernels are
+// inlined into `multiplyRowTiles` twice: with the constant strides of A packed by `packRowTiles`
+// (1, tile height), which gives fixed small offsets from one pointer, and with A's own strides.
 
 extension Gemm {
     /// Writes (or adds) one 16-wide row of results to `c`, storing only its first `columns` values.
@@ -34,12 +35,21 @@ extension Gemm {
         }
     }
 
+    /// Prefetches the 16 floats (one or two cache lines) of C a tile row will store to, so that the
+    /// stores at the end of the tile do not wait for memory when C is bigger than the caches.
+    @inline(__always)
+    static func prefetchRow(_ c: UnsafeMutablePointer<Float>) {
+        ck_prefetch_for_write(c)
+        ck_prefetch_for_write(c + (panelWidth - 1))
+    }
+
     @inline(__always)
     static func loadPanelRow(_ panel: UnsafeRawPointer) -> (SIMD8<Float>, SIMD8<Float>) {
         (panel.loadUnaligned(as: SIMD8<Float>.self), panel.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self))
     }
 
     /// (6, 16) tile: 12 accumulators, the widest that fits the 16 AVX2 registers with the B row and a broadcast.
+    @inline(__always)
     static func multiplyTile6(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool
@@ -47,23 +57,22 @@ extension Gemm {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
         var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
-        let stride1 = aRowStride, stride2 = 2 * aRowStride, stride3 = 3 * aRowStride
-        let stride4 = 4 * aRowStride, stride5 = 5 * aRowStride
+        for row in 0..<6 { prefetchRow(c + row * ldc) }
         var aPointer = a
         var bPointer = UnsafeRawPointer(panel)
         for _ in 0..<depth {
             let (b0, b1) = loadPanelRow(bPointer)
             var broadcast = SIMD8<Float>(repeating: aPointer[0])
             c00 = ck_fma8(broadcast, b0, c00); c01 = ck_fma8(broadcast, b1, c01)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride1])
+            broadcast = SIMD8<Float>(repeating: aPointer[aRowStride])
             c10 = ck_fma8(broadcast, b0, c10); c11 = ck_fma8(broadcast, b1, c11)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride2])
+            broadcast = SIMD8<Float>(repeating: aPointer[2 * aRowStride])
             c20 = ck_fma8(broadcast, b0, c20); c21 = ck_fma8(broadcast, b1, c21)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride3])
+            broadcast = SIMD8<Float>(repeating: aPointer[3 * aRowStride])
             c30 = ck_fma8(broadcast, b0, c30); c31 = ck_fma8(broadcast, b1, c31)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride4])
+            broadcast = SIMD8<Float>(repeating: aPointer[4 * aRowStride])
             c40 = ck_fma8(broadcast, b0, c40); c41 = ck_fma8(broadcast, b1, c41)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride5])
+            broadcast = SIMD8<Float>(repeating: aPointer[5 * aRowStride])
             c50 = ck_fma8(broadcast, b0, c50); c51 = ck_fma8(broadcast, b1, c51)
             aPointer += aInnerStride
             bPointer += panelWidth * MemoryLayout<Float>.size
@@ -77,24 +86,25 @@ extension Gemm {
     }
 
     /// (4, 16) tile: 8 accumulators.
+    @inline(__always)
     static func multiplyTile4(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool
     ) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-        let stride1 = aRowStride, stride2 = 2 * aRowStride, stride3 = 3 * aRowStride
+        for row in 0..<4 { prefetchRow(c + row * ldc) }
         var aPointer = a
         var bPointer = UnsafeRawPointer(panel)
         for _ in 0..<depth {
             let (b0, b1) = loadPanelRow(bPointer)
             var broadcast = SIMD8<Float>(repeating: aPointer[0])
             c00 = ck_fma8(broadcast, b0, c00); c01 = ck_fma8(broadcast, b1, c01)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride1])
+            broadcast = SIMD8<Float>(repeating: aPointer[aRowStride])
             c10 = ck_fma8(broadcast, b0, c10); c11 = ck_fma8(broadcast, b1, c11)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride2])
+            broadcast = SIMD8<Float>(repeating: aPointer[2 * aRowStride])
             c20 = ck_fma8(broadcast, b0, c20); c21 = ck_fma8(broadcast, b1, c21)
-            broadcast = SIMD8<Float>(repeating: aPointer[stride3])
+            broadcast = SIMD8<Float>(repeating: aPointer[3 * aRowStride])
             c30 = ck_fma8(broadcast, b0, c30); c31 = ck_fma8(broadcast, b1, c31)
             aPointer += aInnerStride
             bPointer += panelWidth * MemoryLayout<Float>.size
@@ -106,6 +116,7 @@ extension Gemm {
     }
 
     /// (2, 16) tile: two steps of `depth` at a time into separate accumulators (8 in flight), summed at the end.
+    @inline(__always)
     static func multiplyTile2(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool
@@ -142,6 +153,7 @@ extension Gemm {
 
     /// (1, 16) tile: four steps of `depth` at a time into separate accumulators, summed at the end. Bound by
     /// memory (each B value is used once), so it is the one to give a whole core's bandwidth to.
+    @inline(__always)
     static func multiplyTile1(
         depth: Int, a: UnsafePointer<Float>, aInnerStride: Int,
         panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, columns: Int, add: Bool
@@ -177,35 +189,108 @@ extension Gemm {
         storeRow((s00 + s10) + (s20 + s30), (s01 + s11) + (s21 + s31), to: c, columns: columns, add: add)
     }
 
-    /// Every row tile of rows `rows` against one panel, for one block of depth. Rows are cut into tiles of
-    /// 6 from `rows.lowerBound`, and the last < 6 rows into tiles of 4, 2 and 1; callers start row ranges at
-    /// multiples of 6 so every row is computed by the same kernel whatever the split.
-    /// `a` points at op(A)(0, depthStart); `panel` at the panel's row `depthStart`; `c` at C(0, panel's first column).
+    /// The height of the next row tile when `remaining` rows are left: 6 while at least 6 are left, then
+    /// 4, 2, 1; except that 8 rows become 4 + 4 rather than 6 + 2 (batch sizes are often multiples of 8).
+    /// Callers cut rows into ranges that start at multiples of 6 and end at multiples of 6 or at m, so
+    /// the tiles (and the bits of every result) are the same whatever the split across threads.
     @inline(__always)
+    static func tileHeight(remaining: Int) -> Int {
+        remaining == 8 ? 4 : remaining >= 6 ? 6 : remaining >= 4 ? 4 : remaining >= 2 ? 2 : 1
+    }
+
+    /// Copies op(A)(rows, depthStart ..< depthStart + depth) into `destination`, tile after tile (heights
+    /// from `tileHeight`), each tile depth-major: `destination[tileStart + p * height + r]`.
+    /// op(A)(row, inner) is `a[row * aRowStride + inner * aInnerStride]`.
+    static func packRowTiles(
+        rows: Range<Int>, depthStart: Int, depth: Int,
+        a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        var row = rows.lowerBound
+        var target = destination
+        while row < rows.upperBound {
+            let height = tileHeight(remaining: rows.upperBound - row)
+            let source = a + (row &* aRowStride &+ depthStart &* aInnerStride)
+            // Literal heights let the copy of one step unroll.
+            switch height {
+            case 6: packTile(height: 6, depth: depth, source: source, aRowStride: aRowStride, aInnerStride: aInnerStride, into: target)
+            case 4: packTile(height: 4, depth: depth, source: source, aRowStride: aRowStride, aInnerStride: aInnerStride, into: target)
+            case 2: packTile(height: 2, depth: depth, source: source, aRowStride: aRowStride, aInnerStride: aInnerStride, into: target)
+            default: packTile(height: 1, depth: depth, source: source, aRowStride: aRowStride, aInnerStride: aInnerStride, into: target)
+            }
+            target += height &* depth
+            row += height
+        }
+    }
+
+    @inline(__always)
+    static func packTile(
+        height: Int, depth: Int, source: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
+        into destination: UnsafeMutablePointer<Float>
+    ) {
+        var source = source
+        var target = destination
+        for _ in 0..<depth {
+            for tileRow in 0..<height { target[tileRow] = source[tileRow &* aRowStride] }
+            target += height
+            source += aInnerStride
+        }
+    }
+
+    /// Every row tile of `rows` against one panel, for one block of depth; `panel` points at the panel's
+    /// first step of this depth block, `c` at C(0, panel's first column).
+    /// - `packedA` given: the rows as `packRowTiles` left them (A's strides are not used).
+    /// - `packedA == nil`: op(A)(row, inner) read in place at `a[row * aRowStride + inner * aInnerStride]`,
+    ///   with `a` pointing at op(A)(0, first step of this depth block).
+    /// The two give the same bits.
     static func multiplyRowTiles(
-        rows: Range<Int>, depth: Int,
+        rows: Range<Int>, depth: Int, packedA: UnsafePointer<Float>?,
         a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         panel: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, add: Bool
     ) {
         var row = rows.lowerBound
-        while rows.upperBound - row >= 6 {
-            multiplyTile6(depth: depth, a: a + row * aRowStride, aRowStride: aRowStride, aInnerStride: aInnerStride,
-                panel: panel, c: c + row * ldc, ldc: ldc, columns: columns, add: add)
-            row += 6
-        }
-        if rows.upperBound - row >= 4 {
-            multiplyTile4(depth: depth, a: a + row * aRowStride, aRowStride: aRowStride, aInnerStride: aInnerStride,
-                panel: panel, c: c + row * ldc, ldc: ldc, columns: columns, add: add)
-            row += 4
-        }
-        if rows.upperBound - row >= 2 {
-            multiplyTile2(depth: depth, a: a + row * aRowStride, aRowStride: aRowStride, aInnerStride: aInnerStride,
-                panel: panel, c: c + row * ldc, ldc: ldc, columns: columns, add: add)
-            row += 2
-        }
-        if rows.upperBound - row >= 1 {
-            multiplyTile1(depth: depth, a: a + row * aRowStride, aInnerStride: aInnerStride,
-                panel: panel, c: c + row * ldc, columns: columns, add: add)
+        if var tileA = packedA {
+            while row < rows.upperBound {
+                let height = tileHeight(remaining: rows.upperBound - row)
+                let target = c + row * ldc
+                switch height {
+                case 6:
+                    multiplyTile6(depth: depth, a: tileA, aRowStride: 1, aInnerStride: 6,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                case 4:
+                    multiplyTile4(depth: depth, a: tileA, aRowStride: 1, aInnerStride: 4,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                case 2:
+                    multiplyTile2(depth: depth, a: tileA, aRowStride: 1, aInnerStride: 2,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                default:
+                    multiplyTile1(depth: depth, a: tileA, aInnerStride: 1,
+                        panel: panel, c: target, columns: columns, add: add)
+                }
+                tileA += height * depth
+                row += height
+            }
+        } else {
+            while row < rows.upperBound {
+                let height = tileHeight(remaining: rows.upperBound - row)
+                let target = c + row * ldc
+                let tileA = a + row * aRowStride
+                switch height {
+                case 6:
+                    multiplyTile6(depth: depth, a: tileA, aRowStride: aRowStride, aInnerStride: aInnerStride,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                case 4:
+                    multiplyTile4(depth: depth, a: tileA, aRowStride: aRowStride, aInnerStride: aInnerStride,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                case 2:
+                    multiplyTile2(depth: depth, a: tileA, aRowStride: aRowStride, aInnerStride: aInnerStride,
+                        panel: panel, c: target, ldc: ldc, columns: columns, add: add)
+                default:
+                    multiplyTile1(depth: depth, a: tileA, aInnerStride: aInnerStride,
+                        panel: panel, c: target, columns: columns, add: add)
+                }
+                row += height
+            }
         }
     }
 }

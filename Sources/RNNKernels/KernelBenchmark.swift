@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Measures the kernels on the shapes an LSTM with hidden size 256 (and 512) makes, single-threaded and
 /// with a two-thread pool, and reports GFLOP/s (for activations: millions of elements per second).
@@ -42,13 +43,18 @@ public enum KernelBenchmark {
             m: 2048, n: 65, k: 256, accumulate: false),
         Shape(label: "small unpacked    h·W_hhᵀ", transposeA: false, transposeB: true, packed: false,
             m: 16, n: 512, k: 128, accumulate: true),
+        Shape(label: "batch-1 unpacked  h·W_hhᵀ", transposeA: false, transposeB: true, packed: false,
+            m: 1, n: 1024, k: 256, accumulate: true),
+        Shape(label: "batch-1 unpacked  dG·W_hh", transposeA: false, transposeB: false, packed: false,
+            m: 1, n: 256, k: 1024, accumulate: true),
     ]
 
-    /// Runs every shape with 1 and 2 threads and the activations; returns a table, one line per case.
-    public static func run() -> String {
-        var lines = ["GEMM (GFLOP/s, best of several batches; peak ≈ 95 per core)",
-                     "product                    tA tB packed      m     n     k   1 thread  2 threads"]
-        let pool = ComputePool(threadCount: 2)
+    /// Runs every shape on one thread and on a pool of `threadCount`, then the activations; returns a
+    /// table, one line per case, headed by the machine's load (other processes skew the figures).
+    public static func run(threadCount: Int = 2) -> String {
+        var lines = ["GEMM (GFLOP/s, best of several batches; peak ≈ 95 per core)" + loadDescription(),
+                     "product                    tA tB packed      m     n     k   1 thread  \(threadCount) threads"]
+        let pool = ComputePool(threadCount: threadCount)
         defer { pool.shutdown() }
         for shape in shapes {
             let single = measure(shape, pool: nil)
@@ -63,6 +69,14 @@ public enum KernelBenchmark {
         return lines.joined(separator: "\n")
     }
 
+    /// ", load average 1.23" on Linux, "" elsewhere.
+    private static func loadDescription() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+              let first = text.split(separator: " ").first
+        else { return "" }
+        return ", load average \(first)"
+    }
+
     private static func flag(_ value: Bool) -> String { value ? "T" : "N" }
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
@@ -74,7 +88,8 @@ public enum KernelBenchmark {
         return String(repeating: " ", count: max(0, width - text.count)) + text
     }
 
-    /// Seconds per call of `body`: the best of 5 batches, each batch long enough (~20 ms) to time.
+    /// Seconds per call of `body`: the best of 15 short batches (~2 ms each), so that on a shared machine
+    /// some batches run without being preempted.
     static func bestSecondsPerCall(_ body: () -> Void) -> Double {
         body()
         var calls = 1
@@ -82,11 +97,11 @@ public enum KernelBenchmark {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<calls { body() }
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
-            if elapsed > 20_000_000 || calls >= 1 << 20 { break }
+            if elapsed > 2_000_000 || calls >= 1 << 20 { break }
             calls *= 2
         }
         var best = Double.infinity
-        for _ in 0..<5 {
+        for _ in 0..<15 {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<calls { body() }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9

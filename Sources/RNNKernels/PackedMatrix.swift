@@ -110,18 +110,25 @@ extension Gemm {
                     }
                 }
             } else {
-                // op(B)(p, column) = b[column * ldb + p]: gather 16 rows of B, a block of depth at a time so
-                // the panel rows being written stay in L1.
+                // op(B)(p, column) = b[column * ldb + p]: walk 16 rows of B side by side, a block of depth
+                // at a time so the panel rows being written stay in L1.
                 let depthChunk = 64
                 for chunkStart in stride(from: 0, to: k, by: depthChunk) {
-                    let chunkEnd = min(k, chunkStart + depthChunk)
+                    let chunkLength = min(k &- chunkStart, depthChunk)
                     for column in 0..<panelWidth {
-                        let target = panelStart + column
+                        var target = panelStart + (chunkStart &* panelWidth &+ column)
                         if column < width {
-                            let source = b + (firstColumn + column) * ldb
-                            for inner in chunkStart..<chunkEnd { target[inner * panelWidth] = source[inner] }
+                            var source = b + ((firstColumn &+ column) &* ldb &+ chunkStart)
+                            for _ in 0..<chunkLength {
+                                target.pointee = source.pointee
+                                target += panelWidth
+                                source += 1
+                            }
                         } else {
-                            for inner in chunkStart..<chunkEnd { target[inner * panelWidth] = 0 }
+                            for _ in 0..<chunkLength {
+                                target.pointee = 0
+                                target += panelWidth
+                            }
                         }
                     }
                 }

@@ -11,6 +11,11 @@ static inline __attribute__((always_inline)) ck_f8 ck_fma8(ck_f8 a, ck_f8 b, ck_
     return __builtin_elementwise_fma(a, b, acc);
 }
 
+/// Asks for the cache line holding `address` to be brought into L1 for writing (a hint; never faults).
+static inline __attribute__((always_inline)) void ck_prefetch_for_write(const void *address) {
+    __builtin_prefetch(address, 1, 3);
+}
+
 /// A hint to the CPU that the caller is in a spin-wait loop (x86 `pause`); a no-op elsewhere.
 static inline __attribute__((always_inline)) void ck_spin_pause(void) {
 #if defined(__x86_64__) || defined(__i386__)
