@@ -29,6 +29,8 @@ struct BenchCommand: ParsableCommand {
     var threads: Int = 2
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
+    @Flag(help: "Instead: time the matrix-product kernels alone on the engine's shapes (GFLOP/s).")
+    var kernels = false
 
     func validate() throws {
         for (name, value, limit) in [("--hidden", hidden, 8192), ("--batch", batch, 4096), ("--seq-len", seqLen, 100_000),
@@ -39,6 +41,10 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if kernels {
+            print(KernelBenchmark.run(threadCount: threads))
+            return
+        }
         let config = ModelConfig(cell: cell, input: .oneHot(vocabularySize: vocab), hiddenSize: hidden,
                                  head: .tokenEveryStep, outputSize: vocab)
         let model = RecurrentModel(config: config, seed: 1, threadCount: threads)
