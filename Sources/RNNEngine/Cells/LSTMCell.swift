@@ -71,11 +71,28 @@ enum LSTMCell {
         dGates: UnsafeMutablePointer<Float>, recurrentWeights: RecurrentWeights, rows: Range<Int>, hiddenSize: Int
     ) {
         let hidden = hiddenSize, width = 4 * hiddenSize
+        let vectorEnd = hidden - hidden % 8
+        let one = SIMD8<Float>(repeating: 1)
         for row in rows {
             let gate = gates + row * width, dGate = dGates + row * width
             let tanhRow = tanhC + row * hidden, cPrevRow = cPrev + row * hidden
             let dhRow = dh + row * hidden, dhNextRow = dhNext + row * hidden, dcRow = dcNext + row * hidden
-            for unit in 0..<hidden {
+            var unit = 0
+            while unit < vectorEnd {
+                let i = load8(gate + unit), f = load8(gate + hidden + unit)
+                let g = load8(gate + 2 * hidden + unit), o = load8(gate + 3 * hidden + unit)
+                let tanhCell = load8(tanhRow + unit)
+                let dhTotal = load8(dhRow + unit) + load8(dhNextRow + unit)
+                let dOutput = dhTotal * tanhCell
+                let dCell = load8(dcRow + unit) + dhTotal * o * (one - tanhCell * tanhCell)
+                store8(dCell * g * i * (one - i), dGate + unit)
+                store8(dCell * load8(cPrevRow + unit) * f * (one - f), dGate + hidden + unit)
+                store8(dCell * i * (one - g * g), dGate + 2 * hidden + unit)
+                store8(dOutput * o * (one - o), dGate + 3 * hidden + unit)
+                store8(dCell * f, dcRow + unit)
+                unit += 8
+            }
+            for unit in vectorEnd..<hidden {
                 let i = gate[unit], f = gate[hidden + unit], g = gate[2 * hidden + unit], o = gate[3 * hidden + unit]
                 let tanhCell = tanhRow[unit]
                 let dhTotal = dhRow[unit] + dhNextRow[unit]

@@ -58,29 +58,41 @@ extension RecurrentModel {
         var total = 0.0
         var correct = 0
         if config.head.isClassification {
-            let targets = batch.targetTokens!
+            // Rows split across the pool; each row's loss and hit go to rowLosses (2 per row) and are
+            // added up in row order afterwards, so the total does not depend on the thread count.
             let scale = 1 / Float(counted)
+            let rowLosses = workspace.pointer(workspace.rowLosses)
+            batch.targetTokens!.withUnsafeBufferPointer { targets in
+                forEachChunk(rows, elementCount: rows * outputSize * 8) { range in
+                    for row in range {
+                        let logits = outputs + row * outputSize, gradient = dOutputs + row * outputSize
+                        guard rowWeight(row) > 0 else {
+                            gradient.update(repeating: 0, count: outputSize)
+                            rowLosses[2 * row] = 0
+                            rowLosses[2 * row + 1] = 0
+                            continue
+                        }
+                        var largest = logits[0], best = 0
+                        for column in 1..<max(1, outputSize) where logits[column] > largest {
+                            largest = logits[column]
+                            best = column
+                        }
+                        for column in 0..<outputSize { gradient[column] = logits[column] - largest }
+                        Activations.exp(gradient, count: outputSize)
+                        var sum: Float = 0
+                        for column in 0..<outputSize { sum += gradient[column] }
+                        let target = Int(targets[row])
+                        rowLosses[2 * row] = Foundation.log(sum) - (logits[target] - largest)
+                        rowLosses[2 * row + 1] = best == target ? 1 : 0
+                        let normaliser = scale / sum
+                        for column in 0..<outputSize { gradient[column] *= normaliser }
+                        gradient[target] -= scale
+                    }
+                }
+            }
             for row in 0..<rows {
-                let logits = outputs + row * outputSize, gradient = dOutputs + row * outputSize
-                guard rowWeight(row) > 0 else {
-                    gradient.update(repeating: 0, count: outputSize)
-                    continue
-                }
-                var largest = logits[0], best = 0
-                for column in 1..<max(1, outputSize) where logits[column] > largest {
-                    largest = logits[column]
-                    best = column
-                }
-                for column in 0..<outputSize { gradient[column] = logits[column] - largest }
-                Activations.exp(gradient, count: outputSize)
-                var sum: Float = 0
-                for column in 0..<outputSize { sum += gradient[column] }
-                let target = Int(targets[row])
-                total += Double(Foundation.log(sum) - (logits[target] - largest))
-                if best == target { correct += 1 }
-                let normaliser = scale / sum
-                for column in 0..<outputSize { gradient[column] *= normaliser }
-                gradient[target] -= scale
+                total += Double(rowLosses[2 * row])
+                correct += Int(rowLosses[2 * row + 1])
             }
             return ForwardResult(loss: total / Double(counted), correct: correct, counted: counted)
         } else {

@@ -32,8 +32,10 @@ extension RecurrentModel {
                 for token in 0..<vocabularySize { table[token * gateWidth + unit] = weightIH[unit * vocabularySize + token] + bias[unit] }
             }
             batch.tokens!.withUnsafeBufferPointer { tokens in
-                for position in 0..<positions {
-                    (gates + position * gateWidth).update(from: table + Int(tokens[position]) * gateWidth, count: gateWidth)
+                forEachChunk(positions, elementCount: positions * gateWidth) { range in
+                    for position in range {
+                        (gates + position * gateWidth).update(from: table + Int(tokens[position]) * gateWidth, count: gateWidth)
+                    }
                 }
             }
         } else {
@@ -42,9 +44,11 @@ extension RecurrentModel {
                 transposeA: false, transposeB: true, m: positions, n: gateWidth, k: input.width,
                 a: input.pointer, lda: input.width, b: weightIH, ldb: input.width, c: gates, ldc: gateWidth,
                 accumulate: false)
-            for position in 0..<positions {
-                let row = gates + position * gateWidth
-                for unit in 0..<gateWidth { row[unit] += bias[unit] }
+            forEachChunk(positions, elementCount: positions * gateWidth) { range in
+                for position in range {
+                    let row = gates + position * gateWidth
+                    for unit in 0..<gateWidth { row[unit] += bias[unit] }
+                }
             }
         }
 
@@ -182,25 +186,40 @@ extension RecurrentModel {
                 a: dGatesHidden, lda: gateWidth, b: hiddenStates, ldb: hidden, c: gradientHH, ldc: hidden,
                 accumulate: true)
         }
-        // db_ih (GH) += Σ_rows dGates;  db_hh (GH) += Σ_rows dGatesHidden
-        addColumnSums(of: dGates, rows: positions, columns: gateWidth,
-                      into: gradients.base + layout.offset(of: "rnn.bias_ih_l\(layer)"))
-        addColumnSums(of: dGatesHidden, rows: positions, columns: gateWidth,
-                      into: gradients.base + layout.offset(of: "rnn.bias_hh_l\(layer)"))
+        // db_ih (GH) += Σ_rows dGates;  db_hh (GH) += Σ_rows dGatesHidden (the same sums unless GRU)
+        let biasGradientIH = gradients.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
+        let biasGradientHH = gradients.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+        if dGates == dGatesHidden {
+            let sums = workspace.pointer(workspace.combinedBias)
+            sums.update(repeating: 0, count: gateWidth)
+            addColumnSums(of: dGates, rows: positions, columns: gateWidth, into: sums)
+            for unit in 0..<gateWidth {
+                biasGradientIH[unit] += sums[unit]
+                biasGradientHH[unit] += sums[unit]
+            }
+        } else {
+            addColumnSums(of: dGates, rows: positions, columns: gateWidth, into: biasGradientIH)
+            addColumnSums(of: dGatesHidden, rows: positions, columns: gateWidth, into: biasGradientHH)
+        }
 
         // dW_ih (GH, I) += dGatesᵀ (GH, T·B) · X (T·B, I)
         let gradientIH = gradients.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
         if layer == 0, case .oneHot(let vocabularySize) = config.input {
+            // dW_ihᵀ (V, GH) accumulated per token row, units split across the pool, then transposed in.
             let table = workspace.pointer(workspace.oneHotTable)
-            table.update(repeating: 0, count: vocabularySize * gateWidth)
             batch.tokens!.withUnsafeBufferPointer { tokens in
-                for position in 0..<positions {
-                    let row = table + Int(tokens[position]) * gateWidth, gradient = dGates + position * gateWidth
-                    for unit in 0..<gateWidth { row[unit] += gradient[unit] }
+                forEachChunk(gateWidth, elementCount: positions * gateWidth) { units in
+                    for token in 0..<vocabularySize {
+                        (table + token * gateWidth + units.lowerBound).update(repeating: 0, count: units.count)
+                    }
+                    for position in 0..<positions {
+                        let row = table + Int(tokens[position]) * gateWidth, gradient = dGates + position * gateWidth
+                        for unit in units { row[unit] += gradient[unit] }
+                    }
+                    for unit in units {
+                        for token in 0..<vocabularySize { gradientIH[unit * vocabularySize + token] += table[token * gateWidth + unit] }
+                    }
                 }
-            }
-            for unit in 0..<gateWidth {
-                for token in 0..<vocabularySize { gradientIH[unit * vocabularySize + token] += table[token * gateWidth + unit] }
             }
         } else {
             let input = layerInput(workspace, layer: layer)
@@ -236,11 +255,27 @@ extension RecurrentModel {
                       accumulate: accumulate, pool: pool)
     }
 
-    /// sums (columns) += Σ over rows of matrix (rows, columns).
+    /// sums (columns) += Σ over rows of matrix (rows, columns), columns split across the pool.
     func addColumnSums(of matrix: UnsafePointer<Float>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Float>) {
-        for row in 0..<rows {
-            let values = matrix + row * columns
-            for column in 0..<columns { sums[column] += values[column] }
+        forEachChunk(columns, elementCount: rows * columns) { range in
+            for row in 0..<rows {
+                let values = matrix + row * columns
+                for column in range { sums[column] += values[column] }
+            }
+        }
+    }
+
+    /// Splits `0..<count` into one contiguous range per pool thread and runs `body` on each in parallel,
+    /// when the whole job (`elementCount` element operations) is big enough to pay for waking a thread.
+    /// Each index belongs to exactly one range, so results do not depend on the thread count.
+    func forEachChunk(_ count: Int, elementCount: Int, _ body: (Range<Int>) -> Void) {
+        let parts = elementCount >= 65_536 ? min(pool.threadCount, count) : 1
+        if parts <= 1 {
+            body(0..<count)
+            return
+        }
+        pool.parallelFor(parts) { part in
+            body((count * part / parts)..<(count * (part + 1) / parts))
         }
     }
 

@@ -25,6 +25,8 @@ final class Workspace {
     /// combinedBias: (GH) b_ih + the additive part of b_hh for the layer being computed.
     /// oneHotTable: (V, GH) one-hot input: W_ih transposed (forward) or dW_ihᵀ (backward).
     private(set) var combinedBias = 0, oneHotTable = 0
+    /// rowLosses: (rows, 2) each head row's loss and whether its argmax was right.
+    private(set) var rowLosses = 0
     /// lengths: (B) real timesteps per row of the current batch; set by the forward pass.
     var lengths: [Int] = []
     /// Whether layers ≥ 1 read a dropout-masked copy of the layer below (training with dropout > 0).
@@ -71,6 +73,7 @@ final class Workspace {
         gathered = take(batchSize * hidden)
         dGathered = take(batchSize * hidden)
         combinedBias = take(gateWidth)
+        rowLosses = take(2 * positions)
         if case .oneHot(let vocabularySize) = config.input { oneHotTable = take(vocabularySize * gateWidth) }
         if total > arena.count { arena = FloatArena(count: total) }
         self.timeSteps = timeSteps
