@@ -52,6 +52,9 @@ public final class TrainerThread: Sendable {
     }
 
     private func run() {
+        // Yield the CPU to the UI thread the moment it wakes for a key: the trainer (and the compute
+        // threads its pool starts from here, which inherit this) runs one nice level lower.
+        Self.lowerPriorityOfCurrentThread()
         post(.status(.preparing))
         let session: TrainingSession
         var folder: RunFolder?
@@ -157,6 +160,14 @@ public final class TrainerThread: Sendable {
         }
         log?.flush()
         post(.status(.stopped))
+    }
+
+    private static func lowerPriorityOfCurrentThread() {
+        #if os(Linux)
+        // On Linux the nice value is per thread, and `who == 0` names the calling thread.
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        _ = setpriority(which, 0, getpriority(which, 0) + 5)
+        #endif
     }
 
     private func waitForStop() {
