@@ -15,7 +15,6 @@ extension RecurrentModel {
         let regions = workspace.layers[layer]
         let gates = workspace.pointer(regions.gates)
         let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
-        let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
 
         // bias (GH) = b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
         let bias = workspace.pointer(workspace.combinedBias)
@@ -53,9 +52,7 @@ extension RecurrentModel {
         }
 
         let hiddenStates = workspace.pointer(regions.hidden)
-        let layerWeights = recurrentWeights[layer]
-        layerWeights.pack(weightHH, hiddenSize: hidden, gateCount: config.cell.gateCount,
-                          splitCandidate: config.cell == .gru && !config.gruResetAfter, forward: true, pool: pool)
+        let layerWeights = packedRecurrentWeights(layer, forward: true)
         let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
         switch config.cell {
@@ -125,10 +122,7 @@ extension RecurrentModel {
         dhNext.update(repeating: 0, count: batchSize * hidden)
         dcNext.update(repeating: 0, count: batchSize * hidden)
         let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
-        let weightHH = parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
-        let layerWeights = recurrentWeights[layer]
-        layerWeights.pack(weightHH, hiddenSize: hidden, gateCount: config.cell.gateCount,
-                          splitCandidate: config.cell == .gru && !config.gruResetAfter, forward: false, pool: pool)
+        let layerWeights = packedRecurrentWeights(layer, forward: false)
         let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
 
@@ -242,6 +236,16 @@ extension RecurrentModel {
     }
 
     // MARK: - Helpers
+
+    /// Layer `layer`'s W_hh packed for the forward (`h · W_hhᵀ`) or backward (`d · W_hh`) time loop.
+    func packedRecurrentWeights(_ layer: Int, forward: Bool) -> LayerRecurrentWeights {
+        let layerWeights = recurrentWeights[layer]
+        layerWeights.pack(
+            parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)"), hiddenSize: config.hiddenSize,
+            gateCount: config.cell.gateCount, splitCandidate: config.cell == .gru && !config.gruResetAfter,
+            forward: forward, pool: pool)
+        return layerWeights
+    }
 
     /// C (m, n) [+]= op(A) · op(B) with B packed into the model's reusable scratch pack (no allocation
     /// once it has grown) and the product split across the pool.
