@@ -63,7 +63,8 @@ enum Format {
         switch info.task {
         case .languageModel:
             let bits = evaluation.bitsPerToken ?? evaluation.validationLoss / log(2)
-            return "loss \(number(evaluation.validationLoss)) (\(String(format: "%.3f", bits)) bits/char, baseline \(String(format: "%.3f", info.baselineLoss / log(2))))"
+            let unit = info.vocabulary?.level == .word ? "bits/word" : "bits/char"
+            return "loss \(number(evaluation.validationLoss)) (\(String(format: "%.3f", bits)) \(unit), baseline \(String(format: "%.3f", info.baselineLoss / log(2))))"
         case .classification:
             let accuracy = (evaluation.validationAccuracy ?? 0) * 100
             return "loss \(number(evaluation.validationLoss)) acc \(String(format: "%.1f", accuracy))% (baseline loss \(number(info.baselineLoss)))"
