@@ -5,8 +5,9 @@ import RNNKernels
 /// Every-step heads read the top layer's h at all T·B positions; last-step heads read each row's h at
 /// its last real timestep (the mask's length), gathered into (B, H).
 extension RecurrentModel {
-    /// The top layer's features the head reads: (rows, H) and how many rows.
-    func headInput(_ workspace: Workspace) -> (pointer: UnsafeMutablePointer<Float>, rows: Int) {
+    /// The top layer's features the head reads: (rows, H) and how many rows. Last-step heads gather them
+    /// into `gathered` when `gather` is set (the forward pass); backward reads what forward gathered.
+    func headInput(_ workspace: Workspace, gather: Bool = true) -> (pointer: UnsafeMutablePointer<Float>, rows: Int) {
         let batchSize = workspace.batchSize, hidden = config.hiddenSize
         let top = workspace.pointer(workspace.layers[config.layerCount - 1].hidden)
         if config.head.isEveryStep {
@@ -14,6 +15,7 @@ extension RecurrentModel {
         }
         // gathered (B, H): row b = h at slot lengths[b] (slot t+1 holds h_t).
         let gathered = workspace.pointer(workspace.gathered)
+        guard gather else { return (gathered, batchSize) }
         for row in 0..<batchSize {
             let slot = max(1, workspace.lengths[row])
             (gathered + row * hidden).update(from: top + (slot * batchSize + row) * hidden, count: hidden)
@@ -120,7 +122,7 @@ extension RecurrentModel {
     /// head did not read).
     func headBackward(_ workspace: Workspace, dTop: UnsafeMutablePointer<Float>) {
         let hidden = config.hiddenSize, outputSize = config.outputSize, batchSize = workspace.batchSize
-        let input = headInput(workspace)
+        let input = headInput(workspace, gather: false)
         let dOutputs = workspace.pointer(workspace.dOutputs)
         let weight = parameters.base + layout.offset(of: "head.weight")
         product(
