@@ -34,12 +34,13 @@ public struct Batch: Sendable, Equatable {
     }
 
     /// lengths: (B) the number of real timesteps of each sequence (T when there is no mask).
-    public var lengths: [Int] {
-        guard let mask else { return Array(repeating: timeSteps, count: batchSize) }
-        return (0..<batchSize).map { column in
-            var length = 0
-            for time in 0..<timeSteps where mask[time * batchSize + column] > 0 { length = time + 1 }
-            return length
-        }
+    public var lengths: [Int] { (0..<batchSize).map(length(ofColumn:)) }
+
+    /// The number of real timesteps of sequence `column` (T when there is no mask).
+    public func length(ofColumn column: Int) -> Int {
+        guard let mask else { return timeSteps }
+        var length = 0
+        for time in 0..<timeSteps where mask[time * batchSize + column] > 0 { length = time + 1 }
+        return length
     }
 }

@@ -107,7 +107,7 @@ extension RecurrentModel {
         let timeSteps = batch.timeSteps, batchSize = batch.batchSize, positions = timeSteps * batchSize
         let hidden = config.hiddenSize
         workspace.plan(timeSteps: timeSteps, batchSize: batchSize)
-        workspace.lengths = batch.lengths
+        workspace.setLengths(from: batch)
         workspace.dropoutActive = training && dropout > 0 && config.layerCount > 1
 
         // Layer 0's input: embedding rows or numeric features (one-hot is gathered inside the layer).

@@ -28,7 +28,15 @@ final class Workspace {
     /// rowLosses: (rows, 2) each head row's loss and whether its argmax was right.
     private(set) var rowLosses = 0
     /// lengths: (B) real timesteps per row of the current batch; set by the forward pass.
-    var lengths: [Int] = []
+    private(set) var lengths: [Int] = []
+
+    /// Fills `lengths` from the batch's mask (T when there is none), reusing the array's storage.
+    func setLengths(from batch: Batch) {
+        if lengths.count != batch.batchSize {
+            lengths = Array(repeating: batch.timeSteps, count: batch.batchSize)
+        }
+        for column in 0..<batch.batchSize { lengths[column] = batch.length(ofColumn: column) }
+    }
     /// Whether layers ≥ 1 read a dropout-masked copy of the layer below (training with dropout > 0).
     var dropoutActive = false
 
