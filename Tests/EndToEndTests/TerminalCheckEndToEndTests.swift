@@ -135,8 +135,10 @@ final class TerminalCheckEndToEndTests: XCTestCase {
     func testQuitKeyRestoresTerminal() throws {
         let session = try startTerminalCheck()
         guard session.waitForText("key: none") != nil else { return }
+        XCTAssertTrue(session.isCommandRunning(named: "terminal-check"))
         session.sendKeys("q")
         assertRestored(session, status: 0)
+        XCTAssertFalse(session.isCommandRunning(named: "terminal-check"))
         XCTAssertTrue(session.capture().contains("terminal-check: quit after"))
     }
 

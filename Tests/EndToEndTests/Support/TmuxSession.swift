@@ -171,6 +171,12 @@ final class TmuxSession {
         return ProcessTable.children(of: shell).first { $0.name.hasPrefix(String(name.prefix(15))) }?.processID
     }
 
+    /// Whether the command (a child of the pane's shell named `name`) is still running.
+    func isCommandRunning(named name: String) -> Bool {
+        guard let processID = commandProcessID(named: name) else { return false }
+        return ProcessTable.isAlive(processID)
+    }
+
     // MARK: - Helpers
 
     private func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
