@@ -34,8 +34,8 @@ static inline int cn_character_width(wchar_t character) {
     return wcwidth(character);
 }
 
-/// ncurses on stdout/stdin without initscr's exit() on failure: NULL when TERM is unset or unknown.
-static inline SCREEN *cn_newterm(void) { return newterm(NULL, stdout, stdin); }
+/// ncurses on stdout/stdin for terminal type `term`, without initscr's exit() on failure: NULL when it is unknown.
+static inline SCREEN *cn_newterm(const char *term) { return newterm(term, stdout, stdin); }
 
 /// The locale's character set is UTF-8 (after setlocale).
 static inline int cn_locale_is_utf8(void) {

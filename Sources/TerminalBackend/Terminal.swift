@@ -65,7 +65,7 @@ public final class Terminal {
         if cn_locale_is_utf8() == 0 { setlocale(LC_CTYPE, "C.UTF-8") }
 
         SignalHandling.saveShellTerminalMode()
-        guard let screen = cn_newterm() else {
+        guard let screen = cn_newterm(term) else {
             Terminal.isOpen.store(false, ordering: .sequentiallyConsistent)
             throw TerminalError("cannot open the screen: TERM='\(term)' is not a terminal type this system knows "
                 + "(try TERM=xterm-256color, or install its terminfo entry)")

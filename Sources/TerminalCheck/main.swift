@@ -3,6 +3,7 @@
 //
 //     terminal-check                 q quits; SIGINT/SIGTERM/SIGHUP exit with 128 + signal after restoring
 //     terminal-check --allow-crash   "!" traps on purpose, to check the crash handler restores the terminal
+//     terminal-check --measure-present N   times N full-change and N unchanged frames, prints ms per frame
 
 import Foundation
 import RNNApp
@@ -81,6 +82,44 @@ do {
 } catch {
     FileHandle.standardError.write(Data("terminal-check: \(error)\n".utf8))
     exit(1)
+}
+
+/// Presents `frames` frames where every cell changes (braille, blocks, 256 colors), then `frames` identical
+/// frames; returns milliseconds per frame for each.
+func measurePresent(on terminal: Terminal, frames: Int) -> (changing: Double, unchanged: Double) {
+    let (width, height) = terminal.size
+    let glyphs: [Character] = ["⣿", "⠁", "▆", "░", "a", "█", "┼", "7"]
+    let buffers = (0..<2).map { variant in
+        var buffer = CellBuffer(width: width, height: height)
+        for row in 0..<height {
+            for column in 0..<width {
+                let seed = row * 31 + column * 7 + variant * 3
+                let style = CellStyle(foreground: .indexed(UInt8(16 + seed % 216)),
+                                      background: variant == 0 ? .default : .indexed(UInt8(232 + seed % 24)))
+                buffer.set(column, row, glyphs[(seed + variant) % glyphs.count], style: style)
+            }
+        }
+        return buffer
+    }
+    let clock = ContinuousClock()
+    let changing = clock.measure { for frame in 0..<frames { terminal.present(buffers[frame % 2]) } }
+    let unchanged = clock.measure { for _ in 0..<frames { terminal.present(buffers[0]) } }
+    let toMilliseconds = { (duration: Duration) in
+        Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
+    }
+    return (toMilliseconds(changing) / Double(frames), toMilliseconds(unchanged) / Double(frames))
+}
+
+if let flag = CommandLine.arguments.firstIndex(of: "--measure-present"), flag + 1 < CommandLine.arguments.count,
+    let frames = Int(CommandLine.arguments[flag + 1]), frames > 0
+{
+    let size = terminal.size
+    let timing = measurePresent(on: terminal, frames: frames)
+    terminal.restore()
+    print("present \(size.width)x\(size.height), \(frames) frames: every cell changing "
+        + String(format: "%.2f", timing.changing) + " ms/frame, unchanged "
+        + String(format: "%.3f", timing.unchanged) + " ms/frame")
+    exit(0)
 }
 
 var frame = 0

@@ -105,6 +105,16 @@ final class TerminalCheckEndToEndTests: XCTestCase {
         XCTAssertTrue(session.capture().contains("▁▂▃▄▅▆▇█"))
     }
 
+    func testPlainCLocaleStillDrawsBrailleAndBlocks() throws {
+        let program = try BuiltProducts.path(of: "terminal-check")
+        let session = try TmuxSession(
+            command: TmuxSession.shellQuoted(program), width: 100, height: 24, environment: ["LANG": "C"],
+            unsetting: ["NO_COLOR", "LC_ALL", "LC_CTYPE"])
+        addTeardownBlock { session.kill() }
+        guard let screen = session.waitForText("key: none") else { return }
+        XCTAssertTrue(screen.contains("⠁⠃⠇⡇⣇⣧⣷⣿ ▁▂▃▄▅▆▇█ ░▒▓ ┌─┬┐│└┴┘"), screen)
+    }
+
     func testResizeRedrawsAtTheNewSize() throws {
         let session = try startTerminalCheck(width: 100, height: 24)
         guard session.waitForText("size: 100x24") != nil else { return }
@@ -125,8 +135,10 @@ final class TerminalCheckEndToEndTests: XCTestCase {
     func testQuitKeyRestoresTerminal() throws {
         let session = try startTerminalCheck()
         guard session.waitForText("key: none") != nil else { return }
+        XCTAssertTrue(session.isCommandRunning(named: "terminal-check"))
         session.sendKeys("q")
         assertRestored(session, status: 0)
+        XCTAssertFalse(session.isCommandRunning(named: "terminal-check"))
         XCTAssertTrue(session.capture().contains("terminal-check: quit after"))
     }
 

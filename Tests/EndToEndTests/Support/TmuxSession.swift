@@ -7,12 +7,13 @@ import XCTest
 ///
 /// The command runs as `sh -c 'COMMAND; echo EXITED $?; sleep 30'`, so after the program exits the pane stays and
 /// shows what the shell sees: the `EXITED <status>` marker printed on the normal screen.
-/// Each session has its own server socket (`tmux -L`), so tests never see each other or a person's tmux.
+/// Each session has its own server socket (`tmux -S`), so tests never see each other or a person's tmux.
 final class TmuxSession {
     /// The marker the shell prints after the command: "EXITED <status>".
     static let exitMarker = "EXITED"
 
-    let socketName: String
+    /// The private server's socket (`tmux -S`), removed by `kill`.
+    let socketPath: String
     let sessionName: String
     private var isKilled = false
 
@@ -43,7 +44,7 @@ final class TmuxSession {
         try TmuxSession.requireTmux()
         let number = TmuxSession.sessionCounter.add(1, ordering: .relaxed).newValue
         let processID = ProcessInfo.processInfo.processIdentifier
-        socketName = "rnn-tui-e2e-\(processID)-\(number)"
+        socketPath = "/tmp/rnn-tui-e2e-\(processID)-\(number).sock"
         sessionName = "e2e\(number)"
 
         var settings = ["TERM": "xterm-256color", "LANG": "C.UTF-8"]
@@ -98,6 +99,7 @@ final class TmuxSession {
         guard !isKilled else { return }
         isKilled = true
         _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(atPath: socketPath)
     }
 
     // MARK: - Reading
@@ -169,10 +171,16 @@ final class TmuxSession {
         return ProcessTable.children(of: shell).first { $0.name.hasPrefix(String(name.prefix(15))) }?.processID
     }
 
+    /// Whether the command (a child of the pane's shell named `name`) is still running.
+    func isCommandRunning(named name: String) -> Bool {
+        guard let processID = commandProcessID(named: name) else { return false }
+        return ProcessTable.isAlive(processID)
+    }
+
     // MARK: - Helpers
 
     private func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try TmuxSession.run(TmuxSession.tmuxPath ?? "tmux", ["-L", socketName] + arguments)
+        try TmuxSession.run(TmuxSession.tmuxPath ?? "tmux", ["-S", socketPath] + arguments)
     }
 
     /// Runs a program (stdin /dev/null) and returns its exit status (128 + signal if killed) and stdout + stderr.
