@@ -54,7 +54,7 @@ public struct SetupForm: Sendable, Equatable {
         case .nonlinearity:
             setup.nonlinearity = Self.cycle(Nonlinearity.allCases, setup.nonlinearity, direction)
         case .layerCount:
-            setup.layerCount = min(8, max(1, setup.layerCount + direction))
+            setup.layerCount = min(SetupLimits.layerCount.upperBound, max(SetupLimits.layerCount.lowerBound, setup.layerCount + direction))
         case .hiddenSize:
             setup.hiddenSize = Self.preset([8, 16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024], setup.hiddenSize, direction)
         case .embeddingSize:
@@ -145,19 +145,19 @@ public struct SetupForm: Sendable, Equatable {
         }
         switch focus {
         case .layerCount:
-            guard let value = whole(1...16) else { return wholeProblem(1...16) }
+            guard let value = whole(SetupLimits.layerCount) else { return wholeProblem(SetupLimits.layerCount) }
             setup.layerCount = value
         case .hiddenSize:
-            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            guard let value = whole(SetupLimits.hiddenSize) else { return wholeProblem(SetupLimits.hiddenSize) }
             setup.hiddenSize = value
         case .embeddingSize:
-            guard let value = whole(0...4096) else { return wholeProblem(0...4096) }
+            guard let value = whole(SetupLimits.embeddingSize) else { return wholeProblem(SetupLimits.embeddingSize) }
             setup.embeddingSize = value
         case .batchSize:
-            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            guard let value = whole(SetupLimits.batchSize) else { return wholeProblem(SetupLimits.batchSize) }
             setup.batchSize = value
         case .sequenceLength:
-            guard let value = whole(1...4096) else { return wholeProblem(1...4096) }
+            guard let value = whole(SetupLimits.sequenceLength) else { return wholeProblem(SetupLimits.sequenceLength) }
             setup.sequenceLength = value
         case .seed:
             guard let value = UInt64(text) else { return "seed '\(text)' is not allowed: type a whole number ≥ 0" }

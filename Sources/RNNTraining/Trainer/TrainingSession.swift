@@ -81,13 +81,14 @@ public final class TrainingSession {
     /// Refuses setups that cannot train, naming the field.
     public static func check(_ setup: TrainingSetup) throws {
         func require(_ condition: Bool, _ message: String) throws { if !condition { throw TrainingError(message) } }
-        try require((1...8192).contains(setup.hiddenSize), "hidden size \(setup.hiddenSize) must be in 1…8192")
-        try require((1...4).contains(setup.layerCount), "layers \(setup.layerCount) must be 1 to 4")
-        try require((0...4096).contains(setup.embeddingSize), "embedding size \(setup.embeddingSize) must be 0 (one-hot) to 4096")
+        let text = Self.text
+        try require(SetupLimits.hiddenSize.contains(setup.hiddenSize), "hidden size \(setup.hiddenSize) must be in \(text(SetupLimits.hiddenSize))")
+        try require(SetupLimits.layerCount.contains(setup.layerCount), "layers \(setup.layerCount) must be \(text(SetupLimits.layerCount))")
+        try require(SetupLimits.embeddingSize.contains(setup.embeddingSize), "embedding size \(setup.embeddingSize) must be \(text(SetupLimits.embeddingSize)) (0 = one-hot)")
         try require(setup.dropout >= 0 && setup.dropout < 1, "dropout \(setup.dropout) must be in [0, 1)")
         try require(setup.optimizer.learningRate > 0 && setup.optimizer.learningRate.isFinite, "learning rate \(setup.optimizer.learningRate) must be positive")
-        try require((1...4096).contains(setup.batchSize), "batch size \(setup.batchSize) must be 1…4096")
-        try require((1...100_000).contains(setup.sequenceLength), "sequence length \(setup.sequenceLength) must be 1…100000")
+        try require(SetupLimits.batchSize.contains(setup.batchSize), "batch size \(setup.batchSize) must be \(text(SetupLimits.batchSize))")
+        try require(SetupLimits.sequenceLength.contains(setup.sequenceLength), "sequence length \(setup.sequenceLength) must be \(text(SetupLimits.sequenceLength))")
         if let clip = setup.clipNorm { try require(clip > 0, "clip \(clip) must be positive (or off)") }
         if let steps = setup.steps { try require(steps > 0, "steps \(steps) must be positive") }
         if let epochs = setup.epochs { try require(epochs > 0, "epochs \(epochs) must be positive") }
@@ -237,7 +238,7 @@ public final class TrainingSession {
             setup.clipNorm = clip
             return "clip \(old.map { Self.short($0) } ?? "off") → \(clip.map { Self.short($0) } ?? "off")"
         case .setBatchSize(let size):
-            guard (1...4096).contains(size) else { throw TrainingError("batch size \(size) must be 1…4096") }
+            guard SetupLimits.batchSize.contains(size) else { throw TrainingError("batch size \(size) must be \(Self.text(SetupLimits.batchSize))") }
             guard size != setup.batchSize else { return nil }
             let old = setup.batchSize
             // Keep the position in the epoch proportional; the carried state restarts.
@@ -255,6 +256,9 @@ public final class TrainingSession {
             return nil
         }
     }
+
+    /// "1…4" for messages.
+    static func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)…\(range.upperBound)" }
 
     static func short(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
 
