@@ -39,8 +39,11 @@ final class NotebookEndToEndTests: XCTestCase {
     private func shownStep(_ screen: String) -> Int? {
         for row in screen.split(separator: "\n") {
             guard let range = row.range(of: "│ step ") else { continue }
-            let digits = row[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber }
-            if let value = Int(digits) { return value }
+            // The panel groups digits ("step 2,605", or a locale's "2.605" / "2 605"): read the whole run of
+            // digits and grouping marks, not just the first group.
+            let number = row[range.upperBound...].drop { $0 == " " }
+                .prefix { $0.isNumber || $0 == "," || $0 == "." || $0 == "\u{202F}" || $0 == "\u{00A0}" || $0 == "'" }
+            if let value = Int(String(number.filter(\.isNumber))) { return value }
         }
         return nil
     }

@@ -1,8 +1,0 @@
-import RNNApp
-
-/// One event from the terminal.
-public enum TerminalInput: Sendable, Equatable {
-    case key(Key)
-    /// The terminal changed size; `Terminal.size` already holds the new size and the next `present` redraws all.
-    case resize(width: Int, height: Int)
-}

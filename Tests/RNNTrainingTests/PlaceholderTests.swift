@@ -1,5 +1,0 @@
-import XCTest
-
-final class RNNTrainingPlaceholderTests: XCTestCase {
-    func testBuilds() { XCTAssertTrue(true) }
-}
