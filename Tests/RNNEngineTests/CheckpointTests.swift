@@ -19,6 +19,8 @@ final class CheckpointTests: XCTestCase {
                         head: .regressLast, outputSize: 1),
             ModelConfig(cell: .rnn, nonlinearity: .relu, input: .numeric(featureCount: 3), hiddenSize: 4,
                         head: .regressEveryStep, outputSize: 2),
+            ModelConfig(cell: .lstm, input: .embedding(vocabularySize: 6, dimension: 3), hiddenSize: 4,
+                        head: .multiLabelLast, outputSize: 3),
         ]
         for config in configs {
             let model = RecurrentModel(config: config, seed: 11)
@@ -28,6 +30,7 @@ final class CheckpointTests: XCTestCase {
             let loaded = try Checkpoint.load(from: url)
             XCTAssertEqual(loaded.config, config)
             XCTAssertEqual(loaded.metadata["rnn_tui.note"], "kept")
+            XCTAssertEqual(loaded.metadata[Checkpoint.headActivationKey], config.head.activation.rawValue)
             let rebuilt = try loaded.makeModel()
             XCTAssertEqual(rebuilt.namedParameters(), model.namedParameters())
             let batch: Batch
@@ -66,6 +69,40 @@ final class CheckpointTests: XCTestCase {
         wrongHead[wrongHead.firstIndex { $0.name == "head.weight" }!] = NamedTensor(name: "head.weight", shape: [5, 4], values: Array(repeating: 0, count: 20))
         refuse(wrongHead, ["cell": "lstm"], mentions: "head.weight")
         XCTAssertNoThrow(try Checkpoint(tensors: good, metadata: ["cell": "LSTM"]))
+    }
+
+    /// `head_activation` tells a PyTorch user what to apply; alone with `cell` it makes a multi-label model,
+    /// and one that contradicts the head kind is refused.
+    func testHeadActivationMetadata() throws {
+        let model = RecurrentModel(config: ModelConfig(cell: .gru, input: .oneHot(vocabularySize: 5), hiddenSize: 3,
+                                                       head: .multiLabelLast, outputSize: 4))
+        let tensors = model.namedParameters()
+        XCTAssertEqual(Checkpoint(model: model).metadata["head_activation"], "sigmoid")
+        XCTAssertEqual(try Checkpoint(tensors: tensors, metadata: ["cell": "gru", "head_activation": "sigmoid"]).config.head,
+                       .multiLabelLast)
+        XCTAssertEqual(try Checkpoint(tensors: tensors, metadata: ["cell": "gru"]).config.head, .tokenEveryStep)
+        for (metadata, expected) in [
+            (["cell": "gru", "head_activation": "tanh"], "tanh"),
+            (["cell": "gru", "head_activation": "sigmoid", "rnn_tui.head": "classifyLast"], "does not match head classifyLast"),
+            (["cell": "gru", "head_activation": "softmax", "rnn_tui.head": "multiLabelLast"], "does not match head multiLabelLast"),
+        ] {
+            XCTAssertThrowsError(try Checkpoint(tensors: tensors, metadata: metadata)) { error in
+                XCTAssertTrue("\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
+
+    func testHeadActivationApply() {
+        let sigmoid = HeadActivation.sigmoid.apply([0, 100, -100, 2])
+        XCTAssertEqual(sigmoid[0], 0.5, accuracy: 1e-12)
+        XCTAssertEqual(sigmoid[1], 1, accuracy: 1e-12)
+        XCTAssertEqual(sigmoid[2], 0, accuracy: 1e-12)
+        XCTAssertGreaterThan(sigmoid[2], 0)
+        XCTAssertEqual(sigmoid[3], 1 / (1 + exp(-2.0)), accuracy: 1e-7)
+        let softmax = HeadActivation.softmax.apply([1, 1, 1000])
+        XCTAssertEqual(softmax.reduce(0, +), 1, accuracy: 1e-12)
+        XCTAssertEqual(softmax[2], 1, accuracy: 1e-12)
+        XCTAssertEqual(HeadActivation.identity.apply([1.5, -2]), [1.5, -2])
     }
 
     func testMalformedFileNamesThePath() throws {

@@ -94,6 +94,9 @@ final class DatasetCatalogTests: XCTestCase {
             XCTAssertEqual(batch.targetValues?.count, batch.batchSize * info.outputSize, name)
         case .regressEveryStep:
             XCTAssertEqual(batch.targetValues?.count, steps * info.outputSize, name)
+        case .multiLabelLast:
+            XCTAssertEqual(batch.targetValues?.count, batch.batchSize * info.outputSize, name)
+            XCTAssert(batch.targetValues?.allSatisfy { $0 == 0 || $0 == 1 } ?? false, name)
         }
         if let mask = batch.mask { XCTAssertEqual(mask.count, steps, name) }
     }

@@ -17,6 +17,10 @@ public struct Checkpoint: Sendable {
 
     public static let headKey = "rnn_tui.head"
     public static let inputKey = "rnn_tui.input"
+    /// `softmax`, `identity` or `sigmoid`: what to apply to `head`'s outputs (`torch.sigmoid` for a
+    /// multi-label model). Written for every head; a file with only `cell` and `head_activation: sigmoid`
+    /// loads as a multi-label model.
+    public static let headActivationKey = "head_activation"
 
     /// A checkpoint of `model`'s current weights; `extraMetadata` adds the caller's keys.
     public init(model: RecurrentModel, extraMetadata: [String: String] = [:]) {
@@ -27,6 +31,7 @@ public struct Checkpoint: Sendable {
         if model.config.cell == .rnn { metadata["nonlinearity"] = model.config.nonlinearity.rawValue }
         if model.config.cell == .gru { metadata["gru_reset_after"] = model.config.gruResetAfter ? "true" : "false" }
         metadata[Self.headKey] = model.config.head.rawValue
+        metadata[Self.headActivationKey] = model.config.head.activation.rawValue
         switch model.config.input {
         case .embedding: metadata[Self.inputKey] = "embedding"
         case .oneHot: metadata[Self.inputKey] = "one_hot"
@@ -91,9 +96,21 @@ public struct Checkpoint: Sendable {
         guard headShape.count == 2, headShape[1] == hidden else {
             throw ModelError("head.weight has shape \(headShape); expected (O, \(hidden))")
         }
-        let headName = metadata[Self.headKey] ?? (input.takesTokens ? HeadKind.tokenEveryStep.rawValue : HeadKind.regressLast.rawValue)
+        var activation: HeadActivation?
+        if let activationName = metadata[Self.headActivationKey] {
+            guard let named = HeadActivation(rawValue: activationName.lowercased()) else {
+                throw ModelError("metadata \(Self.headActivationKey) \"\(activationName)\" is not one of \(HeadActivation.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            activation = named
+        }
+        let defaultHead: HeadKind = activation == .sigmoid ? .multiLabelLast
+            : input.takesTokens ? .tokenEveryStep : .regressLast
+        let headName = metadata[Self.headKey] ?? defaultHead.rawValue
         guard let head = HeadKind(rawValue: headName) else {
             throw ModelError("metadata \(Self.headKey) \"\(headName)\" is not one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let activation, activation != head.activation {
+            throw ModelError("metadata \(Self.headActivationKey) \"\(activation.rawValue)\" does not match head \(head.rawValue), whose outputs take \(head.activation.rawValue)")
         }
         config = ModelConfig(
             cell: cell, nonlinearity: nonlinearity, gruResetAfter: resetAfterName == "true", input: input,

@@ -12,7 +12,8 @@ public struct Batch: Sendable, Equatable {
     public var features: [Float]?
     /// targetTokens: (T, B) for `.tokenEveryStep`, (B) for `.classifyLast`.
     public var targetTokens: [Int32]?
-    /// targetValues: (T, B, O) for `.regressEveryStep`, (B, O) for `.regressLast`.
+    /// targetValues: (T, B, O) for `.regressEveryStep`, (B, O) for `.regressLast` and for
+    /// `.multiLabelLast` (1 where a label is present, 0 where absent).
     public var targetValues: [Float]?
     /// mask: (T, B), 1 where a timestep is real and 0 where it is padding. Sequences are right-padded,
     /// so each column is ones then zeros; nil means every step is real.

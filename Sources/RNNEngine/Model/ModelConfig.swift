@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which recurrence a layer runs. Gates are stacked in PyTorch's order so weights are interchangeable:
 /// RNN 1 block, LSTM 4 blocks (i, f, g, o), GRU 3 blocks (r, z, n).
 public enum CellKind: String, Codable, Sendable, CaseIterable {
@@ -61,9 +63,50 @@ public enum HeadKind: String, Codable, Sendable, CaseIterable {
     case regressLast
     /// Linear output of `outputSize` values at every timestep; mean squared error.
     case regressEveryStep
+    /// `outputSize` independent labels at each sequence's last valid timestep: a sigmoid per output and
+    /// binary cross-entropy (PyTorch's `BCEWithLogitsLoss`, mean over rows × labels). Targets are values
+    /// in [0, 1], one per label.
+    case multiLabelLast
 
+    /// Softmax heads: the targets are class ids (`Batch.targetTokens`).
     public var isClassification: Bool { self == .tokenEveryStep || self == .classifyLast }
     public var isEveryStep: Bool { self == .tokenEveryStep || self == .regressEveryStep }
+    /// Heads whose targets are values (`Batch.targetValues`): regression and multi-label.
+    public var takesValueTargets: Bool { !isClassification }
+
+    /// What turns the head's raw outputs into predictions (the checkpoint's `head_activation`).
+    public var activation: HeadActivation {
+        switch self {
+        case .tokenEveryStep, .classifyLast: .softmax
+        case .regressLast, .regressEveryStep: .identity
+        case .multiLabelLast: .sigmoid
+        }
+    }
+}
+
+/// The function applied to the head's outputs (logits) to read them as predictions: what a PyTorch user
+/// applies after `head` (`torch.softmax`, nothing, `torch.sigmoid`).
+public enum HeadActivation: String, Codable, Sendable, CaseIterable {
+    case softmax, identity, sigmoid
+
+    /// Predictions from one row of outputs: probabilities (softmax, sigmoid) or the values themselves.
+    /// outputs: (O) → (O). Computed in Double so large logits neither overflow nor round to 0 or 1 early.
+    public func apply(_ outputs: [Float]) -> [Double] {
+        switch self {
+        case .identity:
+            return outputs.map(Double.init)
+        case .sigmoid:
+            return outputs.map { logit in
+                let x = Double(logit)
+                return x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+            }
+        case .softmax:
+            guard let largest = outputs.max() else { return [] }
+            let exponentials = outputs.map { Foundation.exp(Double($0 - largest)) }
+            let sum = exponentials.reduce(0, +)
+            return exponentials.map { $0 / sum }
+        }
+    }
 }
 
 /// How parameters start.

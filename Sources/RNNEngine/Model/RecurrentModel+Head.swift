@@ -40,7 +40,8 @@ extension RecurrentModel {
     }
 
     /// Mean loss over the batch's counted positions, and dOutputs (rows, O) = d loss / d outputs.
-    /// Cross-entropy (softmax) for classification heads, mean squared error for regression heads.
+    /// Cross-entropy (softmax) for classification heads, binary cross-entropy (sigmoid) for multi-label
+    /// heads, mean squared error for regression heads.
     /// Positions whose mask is 0 count for nothing.
     func lossForward(_ workspace: Workspace, batch: Batch) -> ForwardResult {
         let outputSize = config.outputSize, batchSize = workspace.batchSize
@@ -97,6 +98,9 @@ extension RecurrentModel {
                 correct += Int(rowLosses[2 * row + 1])
             }
             return ForwardResult(loss: total / Double(counted), correct: correct, counted: counted)
+        } else if config.head == .multiLabelLast {
+            return binaryCrossEntropyForward(outputs: outputs, dOutputs: dOutputs, rows: rows, counted: counted,
+                                             targets: batch.targetValues!, rowWeight: rowWeight)
         } else {
             let targets = batch.targetValues!
             let valueCount = counted * outputSize
@@ -115,6 +119,38 @@ extension RecurrentModel {
             }
             return ForwardResult(loss: total / Double(valueCount), correct: 0, counted: valueCount)
         }
+    }
+
+    /// Multi-label loss: for each counted row and label, with logit x and target y in [0, 1],
+    /// ℓ = max(x, 0) − x·y + log(1 + e^(−|x|)) (= −y log σ(x) − (1 − y) log(1 − σ(x)), stable for any x);
+    /// the mean over counted rows × labels (O), and d mean / d x = (σ(x) − y) / (counted · O).
+    /// `correct` counts the labels whose decision σ(x) > ½ matches y ≥ ½ (so 1 − correct / counted is the
+    /// Hamming loss). outputs, dOutputs, targets: (rows, O).
+    private func binaryCrossEntropyForward(
+        outputs: UnsafeMutablePointer<Float>, dOutputs: UnsafeMutablePointer<Float>, rows: Int, counted: Int,
+        targets: [Float], rowWeight: (Int) -> Float
+    ) -> ForwardResult {
+        let outputSize = config.outputSize
+        let valueCount = counted * outputSize
+        let scale = 1 / Float(valueCount)
+        var total = 0.0
+        var correct = 0
+        for row in 0..<rows {
+            let logits = outputs + row * outputSize, gradient = dOutputs + row * outputSize
+            guard rowWeight(row) > 0 else {
+                gradient.update(repeating: 0, count: outputSize)
+                continue
+            }
+            for column in 0..<outputSize {
+                let x = Double(logits[column]), y = Double(targets[row * outputSize + column])
+                let softplus = Foundation.log1p(Foundation.exp(-abs(x)))
+                total += max(x, 0) - x * y + softplus
+                let probability = x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
+                gradient[column] = Float(probability - y) * scale
+                if (x > 0) == (y >= 0.5) { correct += 1 }
+            }
+        }
+        return ForwardResult(loss: total / Double(valueCount), correct: correct, counted: valueCount)
     }
 
     /// Head backward: dW_head += dOutputsᵀ · features, db_head += Σ dOutputs, and

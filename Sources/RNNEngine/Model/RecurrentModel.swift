@@ -2,9 +2,11 @@ import RNNKernels
 
 /// The result of a forward pass with targets.
 public struct ForwardResult: Sendable, Equatable {
-    /// Mean loss over the counted positions: cross-entropy in nats, or mean squared error.
+    /// Mean loss over the counted positions: cross-entropy in nats (binary cross-entropy per label for a
+    /// multi-label head), or mean squared error.
     public var loss: Double
-    /// Classification heads: positions whose argmax equals the target.
+    /// Classification heads: positions whose argmax equals the target; multi-label heads: labels whose
+    /// decision (probability > ½) equals the target.
     public var correct: Int
     /// Positions (tokens, sequences, or regression values) the mean is taken over.
     public var counted: Int
@@ -137,6 +139,9 @@ public final class RecurrentModel {
             guard !config.head.isClassification else { throw ModelError("this model's head is a classifier; it takes token targets") }
             let expected = (config.head.isEveryStep ? positions : batch.batchSize) * config.outputSize
             guard targets.count == expected else { throw ModelError("expected \(expected) target values, got \(targets.count)") }
+            if config.head == .multiLabelLast, let bad = targets.first(where: { !($0 >= 0 && $0 <= 1) }) {
+                throw ModelError("multi-label target \(bad) is outside [0, 1]; expected 1 (label present) or 0 (absent)")
+            }
         }
     }
 }

@@ -154,6 +154,54 @@ final class GradientCheckTests: XCTestCase {
             timeSteps: 4, batchSize: 2, lengths: [4, 2]))
     }
 
+    // MARK: - Multi-label (sigmoid + binary cross-entropy at the last step)
+
+    func testLSTMEmbeddingMultiLabelMasked() {
+        check(Case(
+            name: "LSTM, embedding, multi-label, masked",
+            config: ModelConfig(cell: .lstm, input: .embedding(vocabularySize: 6, dimension: 3),
+                                hiddenSize: 4, layerCount: 2, head: .multiLabelLast, outputSize: 3),
+            timeSteps: 5, batchSize: 3, lengths: [5, 2, 4]))
+    }
+
+    func testGRUResetBeforeOneHotMultiLabelWithAnEmptyRow() {
+        check(Case(
+            name: "GRU reset-before, one-hot, multi-label, one empty row",
+            config: ModelConfig(cell: .gru, gruResetAfter: false, input: .oneHot(vocabularySize: 5),
+                                hiddenSize: 3, layerCount: 2, head: .multiLabelLast, outputSize: 4),
+            timeSteps: 4, batchSize: 3, lengths: [4, 0, 3]))
+    }
+
+    func testRNNNumericMultiLabel() {
+        check(Case(
+            name: "RNN tanh, numeric, multi-label",
+            config: ModelConfig(cell: .rnn, input: .numeric(featureCount: 2),
+                                hiddenSize: 4, layerCount: 1, head: .multiLabelLast, outputSize: 2),
+            timeSteps: 4, batchSize: 2))
+    }
+
+    /// A loss that stays finite and a gradient that stays exact for logits far from 0, and soft targets.
+    func testMultiLabelLossIsStableForLargeLogitsAndSoftTargets() {
+        let config = ModelConfig(cell: .gru, input: .numeric(featureCount: 2), hiddenSize: 3, layerCount: 1,
+                                 head: .multiLabelLast, outputSize: 2)
+        let model = RecurrentModel(config: config, seed: 11)
+        var tensors = model.namedParameters()
+        let bias = tensors.firstIndex { $0.name == "head.bias" }!
+        tensors[bias].values = [40, -40]
+        XCTAssertNoThrow(try model.loadParameters(tensors))
+        var batch = OracleBatch.make(config, timeSteps: 3, batchSize: 2, seed: 12)
+        batch.targetValues = [0, 1, 0.25, 0.75]
+        model.zeroGradients()
+        let loss = model.forward(batch).loss
+        model.backward()
+        XCTAssertTrue(loss.isFinite)
+        // Each row: ≈ 40·(1 − y₀) + 40·y₁ (the rest is below Float resolution).
+        XCTAssertEqual(loss, (40 + 40 + 40 * 0.75 + 40 * 0.75) / 4, accuracy: 0.1)
+        let reference = ReferenceNetwork(config: config, tensors: model.namedParameters())
+        let report = checker.compare(analytic: model.namedGradients(), reference: reference) { $0.run(batch).loss }
+        XCTAssertEqual(report.mismatchCount, 0, report.mismatches.joined(separator: "\n"))
+    }
+
     // MARK: - The check itself can fail
 
     /// The engine's reset-after GRU against a reset-before oracle (same parameters): the two differ only in

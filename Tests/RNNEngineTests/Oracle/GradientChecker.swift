@@ -80,6 +80,8 @@ enum OracleBatch {
         let targetRows = config.head.isEveryStep ? positions : batchSize
         if config.head.isClassification {
             batch.targetTokens = (0..<targetRows).map { _ in Int32(random.next() % UInt64(config.outputSize)) }
+        } else if config.head == .multiLabelLast {
+            batch.targetValues = (0..<(targetRows * config.outputSize)).map { _ in random.next() % 2 == 0 ? 0 : 1 }
         } else {
             batch.targetValues = (0..<(targetRows * config.outputSize)).map { _ in random.uniform(-1, 1) }
         }

@@ -222,7 +222,8 @@ struct ReferenceNetwork {
 
     // MARK: - Loss
 
-    /// Mean cross-entropy or mean squared error over the positions the head counts.
+    /// Mean cross-entropy, binary cross-entropy per label, or mean squared error over the positions the
+    /// head counts.
     private func loss(outputs: [Double], batch: Batch) -> Double {
         let timeSteps = batch.timeSteps, batchSize = batch.batchSize, outputSize = config.outputSize
         // The positions (t·B + b) the loss reads, each with its target index (row of the targets).
@@ -250,6 +251,21 @@ struct ReferenceNetwork {
                 total += logSumExp - logits[position * outputSize + Int(targets[targetRow])]
             }
             return total / Double(positions.count)
+        } else if config.head == .multiLabelLast {
+            // Binary cross-entropy of σ(x) against y per label, −y log σ(x) − (1 − y) log(1 − σ(x)), with
+            // 1 − σ(x) = σ(−x) and log σ(x) = −log(1 + e^(−x)); the mean over rows × labels
+            // (PyTorch's BCEWithLogitsLoss).
+            guard let targets = batch.targetValues else { return 0 }
+            func logSigmoid(_ x: Double) -> Double { -Foundation.log(1 + Foundation.exp(-x)) }
+            var total = 0.0
+            for (position, targetRow) in positions {
+                for output in 0..<outputSize {
+                    let logit = outputs[position * outputSize + output]
+                    let target = Double(targets[targetRow * outputSize + output])
+                    total -= target * logSigmoid(logit) + (1 - target) * logSigmoid(-logit)
+                }
+            }
+            return total / Double(positions.count * outputSize)
         } else {
             guard let targets = batch.targetValues else { return 0 }
             var total = 0.0
