@@ -66,6 +66,48 @@ final class PyTorchFixtureTests: XCTestCase {
         }
     }
 
+    /// The multi-label fixtures: a sigmoid head at the last step, held to `nn.BCEWithLogitsLoss` (loss and every
+    /// gradient); `head_activation: sigmoid` alone in the metadata makes the loaded model multi-label.
+    func testMultiLabelFixturesMatchBCEWithLogitsLoss() throws {
+        struct MultiLabelFixture: Decodable {
+            var tokens: [Int32]
+            var labelTargets: [Float]
+            var loss: Double
+            var grads: [String: [Double]]
+            enum CodingKeys: String, CodingKey {
+                case tokens, loss, grads
+                case labelTargets = "label_targets"
+            }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.fixtureDirectory.path)
+            .filter { $0.hasPrefix("multilabel_") && $0.hasSuffix(".json") }.sorted()
+        XCTAssertEqual(names.count, 2, "multi-label fixtures are missing")
+        let tolerance = 1e-4
+        for name in names {
+            let stem = String(name.dropLast(5))
+            let fixture = try JSONDecoder().decode(
+                MultiLabelFixture.self, from: Data(contentsOf: Self.fixtureDirectory.appendingPathComponent(name)))
+            let checkpoint = try Checkpoint.load(from: Self.fixtureDirectory.appendingPathComponent(stem + ".safetensors"))
+            XCTAssertEqual(checkpoint.config.head, .multiLabelLast, stem)
+            XCTAssertEqual(checkpoint.config.outputSize, fixture.labelTargets.count, stem)
+            let model = try checkpoint.makeModel()
+            let batch = Batch(timeSteps: fixture.tokens.count, batchSize: 1, tokens: fixture.tokens,
+                              targetValues: fixture.labelTargets)
+            XCTAssertNoThrow(try model.validate(batch), stem)
+            model.zeroGradients()
+            let result = model.forward(batch, training: false)
+            XCTAssertEqual(result.loss, fixture.loss, accuracy: tolerance * max(1, abs(fixture.loss)), "\(stem) loss")
+            model.backward()
+            for gradient in model.namedGradients() {
+                guard let expected = fixture.grads[gradient.name] else {
+                    XCTFail("\(stem): PyTorch has no gradient for \(gradient.name)")
+                    continue
+                }
+                assertClose(gradient.values, expected, tolerance, "\(stem) d\(gradient.name)")
+            }
+        }
+    }
+
     private func assertClose(_ actual: [Float], _ expected: [Double], _ tolerance: Double, _ what: String) {
         guard actual.count == expected.count else {
             XCTFail("\(what): \(actual.count) values, PyTorch has \(expected.count)")

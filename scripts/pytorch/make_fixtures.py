@@ -15,6 +15,14 @@ Tests/RNNEngineTests/Fixtures/pytorch/:
                        "logits": [[O] per t], "loss": mean cross-entropy over timesteps,
                        "grads": {"param name": flat row-major list}}
 
+Multi-label cases (`multi_label=True`) put a sigmoid head at the last step: "loss" is
+nn.BCEWithLogitsLoss (mean over the labels) of head(h_T) against "label_targets" ([L] of 0/1), the metadata adds
+"head_activation": "sigmoid", and "logits" still holds the head applied at every timestep (what inspect prints).
+
+    /work/venvs/classic/bin/python scripts/pytorch/make_fixtures.py --only multilabel_lstm_embedding
+
+rewrites only the named cases.
+
 Token models without an embedding take one-hot vectors of size weight_ih_l0.shape[1] (= vocabulary size).
 The reference numbers are computed in float64 from exactly the stored weights (after rounding to the stored dtype),
 so an engine that loads the file and computes in float32 should match to ~1e-6.
@@ -52,6 +60,7 @@ class Case:
     steps: int = 6
     dtype: str = "F32"  # stored dtype: F32 | F16 | BF16 | F64
     seed: int = 0
+    multi_label: bool = False  # sigmoid head at the last step, BCEWithLogitsLoss over `outputs` labels
 
 
 CASES = [
@@ -65,6 +74,9 @@ CASES = [
     Case("lstm_embedding_f16", "lstm", "embedding", dtype="F16", seed=7),
     Case("gru_onehot_bf16", "gru", "onehot", dtype="BF16", seed=8),
     Case("rnn_tanh_f64", "rnn", "onehot", nonlinearity="tanh", layers=2, dtype="F64", seed=9),
+    # Multi-label: sigmoid + binary cross-entropy at the last step.
+    Case("multilabel_lstm_embedding", "lstm", "embedding", outputs=4, layers=2, multi_label=True, seed=21),
+    Case("multilabel_gru_onehot", "gru", "onehot", outputs=3, multi_label=True, seed=22),
 ]
 
 TORCH_DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64}
@@ -198,9 +210,17 @@ def make_case(case: Case) -> None:
     else:
         inputs = torch.randint(0, case.vocab, (case.steps,), generator=generator)
     targets = torch.randint(0, case.outputs, (case.steps,), generator=generator)
+    if case.multi_label:
+        # Each label present or absent; at least one of each so both terms of the loss are exercised.
+        label_targets = torch.tensor([1.0, 0.0] + [float(v) for v in
+                                     torch.randint(0, 2, (case.outputs - 2,), generator=generator)],
+                                     dtype=torch.float64)
 
     logits, last_output = model(inputs)
-    loss = F.cross_entropy(logits, targets)  # mean over timesteps
+    if case.multi_label:
+        loss = nn.BCEWithLogitsLoss()(logits[-1], label_targets)  # mean over the labels of the last step
+    else:
+        loss = F.cross_entropy(logits, targets)  # mean over timesteps
     model.zero_grad()
     loss.backward()
 
@@ -236,6 +256,8 @@ def make_case(case: Case) -> None:
         metadata["nonlinearity"] = case.nonlinearity
     if case.cell == "gru":
         metadata["gru_reset_after"] = "true"
+    if case.multi_label:
+        metadata["head_activation"] = "sigmoid"
     OUT.mkdir(parents=True, exist_ok=True)
     save_file(stored, OUT / f"{case.name}.safetensors", metadata=metadata)
 
@@ -254,7 +276,11 @@ def make_case(case: Case) -> None:
         expected["features"] = rounded(inputs)
     else:
         expected["tokens"] = inputs.tolist()
-    expected["targets"] = targets.tolist()
+    if case.multi_label:
+        expected["head_activation"] = "sigmoid"
+        expected["label_targets"] = label_targets.tolist()
+    else:
+        expected["targets"] = targets.tolist()
     expected["layers"] = []
     for layer in manual:
         entry = {"h": rounded(layer["h"])}
@@ -271,9 +297,17 @@ def make_case(case: Case) -> None:
 
 
 def main() -> None:
+    import argparse
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="write only these cases")
+    arguments = parser.parse_args()
     torch.set_num_threads(1)
+    unknown = set(arguments.only or []) - {case.name for case in CASES}
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
     for case in CASES:
-        make_case(case)
+        if arguments.only is None or case.name in arguments.only:
+            make_case(case)
     print(f"wrote {OUT} with torch {torch.__version__}")
 
 
