@@ -69,7 +69,31 @@ enum Format {
             let accuracy = (evaluation.validationAccuracy ?? 0) * 100
             return "loss \(number(evaluation.validationLoss)) acc \(String(format: "%.1f", accuracy))% (baseline loss \(number(info.baselineLoss)))"
         case .regression:
-            return "MSE \(number(evaluation.validationLoss)) (baseline \(number(info.baselineLoss)))"
+            let horizon = info.outputSize > 1 ? "\(info.outputSize)-step " : ""
+            return "\(horizon)MSE \(number(evaluation.validationLoss)) (baseline \(number(info.baselineLoss)))"
+        case .multiLabel:
+            var line = "loss \(number(evaluation.validationLoss)) (baseline \(number(info.baselineLoss)))"
+            if let scores = evaluation.labelMetrics {
+                let baseline = info.baselineLabelMetrics
+                func two(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "?" }
+                line += " macro F1 \(two(scores.macroF1)) (baseline \(two(baseline?.macroF1)))"
+                line += " micro F1 \(two(scores.microF1)) (baseline \(two(baseline?.microF1)))"
+                line += " Hamming \(two(scores.hammingLoss)) (baseline \(two(baseline?.hammingLoss)))"
+                line += " exact \(String(format: "%.1f", scores.subsetAccuracy * 100))%"
+                    + " (baseline \(baseline.map { String(format: "%.1f", $0.subsetAccuracy * 100) } ?? "?")%)"
+            }
+            return line
+        }
+    }
+
+    /// Multi-label: one line per label with its F1 (and precision counts), next to the baseline's F1.
+    static func labelTable(_ scores: MultiLabelMetrics, baseline: MultiLabelMetrics?) -> [String] {
+        let width = max(5, scores.labels.map(\.count).max() ?? 5)
+        return scores.labels.indices.map { label in
+            let name = scores.labels[label].padding(toLength: width, withPad: " ", startingAt: 0)
+            let baselineF1 = baseline.map { String(format: "%.3f", $0.perLabelF1[label]) } ?? "?"
+            return "  \(name)  F1 \(String(format: "%.3f", scores.perLabelF1[label])) (baseline \(baselineF1))"
+                + "  TP \(scores.truePositives[label]) FP \(scores.falsePositives[label]) FN \(scores.falseNegatives[label])"
         }
     }
 

@@ -67,6 +67,10 @@ struct TrainCommand: ParsableCommand {
         }
         progress.finishLine()
         log.flush()
+        if let scores = lastEvaluation?.labelMetrics {
+            print("per-label validation scores at step \(lastEvaluation!.step):")
+            for line in Format.labelTable(scores, baseline: info.baselineLabelMetrics) { print(line) }
+        }
         if session.diverged { print("diverged: the loss became \(session.lastTrainLoss); weights are those of the last finite step") }
         if session.stoppedEarly { print("stopped early: no better validation loss in \(setup.earlyStoppingPatience ?? 0) evaluations") }
         if interrupted.isSet { print("interrupted at step \(session.step); saving") }

@@ -30,7 +30,28 @@ enum Fixtures {
                 name: "adding", task: .regression, input: .features(featureCount: 2), head: .regressLast, outputSize: 1,
                 baselineLoss: 0.167, baselineDescription: "always predict the mean target", statefulBatches: false,
                 trainCount: 10_000, validationCount: 1000)
+        case .multiLabel:
+            {
+                var info = DatasetInfo(
+                    name: "samples/tags.csv", task: .multiLabel, input: .tokens(vocabularySize: 400),
+                    head: .multiLabelLast, outputSize: 3, classNames: ["news", "sport", "tech"], baselineLoss: 0.61,
+                    baselineDescription: "predict each label's training frequency (macro F1 0.22)", statefulBatches: false,
+                    trainCount: 900, validationCount: 100)
+                info.baselineLabelMetrics = labelMetrics(correctEvery: 3, rows: 100)
+                return info
+            }()
         }
+    }
+
+    /// Scores of a predictor that gets every `correctEvery`-th label decision of `rows` rows wrong.
+    static func labelMetrics(correctEvery: Int, rows: Int) -> MultiLabelMetrics {
+        var metrics = MultiLabelMetrics(labels: ["news", "sport", "tech"])
+        for row in 0..<rows {
+            let truth = (0..<3).map { Float((row + $0) % 2) }
+            metrics.add(predicted: { label in ((row * 3 + label) % correctEvery == 0) != (truth[label] == 1) },
+                        truth: { truth[$0] })
+        }
+        return metrics
     }
 
     static func setup(_ task: TaskKind, cell: CellKind = .lstm) -> TrainingSetup {
@@ -61,6 +82,7 @@ enum Fixtures {
         case .languageModel: (4.2, 1.5)
         case .classification: (0.70, 0.35)
         case .regression: (0.20, 0.01)
+        case .multiLabel: (0.69, 0.25)
         }
         var events: [TrainerEvent] = [.started(summary(task, setup: setup)), .status(.running)]
         for step in 1...steps {
@@ -74,8 +96,10 @@ enum Fixtures {
                 let validation = loss(step: step, start: start, floor: floor, timeScale: timeScale) * 1.05 + 0.02
                 let accuracy: Double? = task == .regression ? nil : (task == .classification ? 0.5 + 0.3 * Double(step) / Double(steps) : 0.55)
                 let bits: Double? = task == .languageModel ? validation / log(2) : nil
+                let labels = task == .multiLabel ? labelMetrics(correctEvery: 2 + step / 200, rows: 100) : nil
                 events.append(.evaluation(EvaluationMetrics(step: step, validationLoss: validation,
-                                                            validationAccuracy: accuracy, bitsPerToken: bits)))
+                                                            validationAccuracy: labels?.subsetAccuracy ?? accuracy,
+                                                            bitsPerToken: bits, labelMetrics: labels)))
             }
             if step == 600 { events.append(.hyperparametersChanged(step: 601, description: "lr 0.002 → 0.001")) }
         }

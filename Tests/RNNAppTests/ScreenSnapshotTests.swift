@@ -42,6 +42,11 @@ final class ScreenSnapshotTests: XCTestCase {
         assertAtBothSizes("training-classification") { Fixtures.trainingState(.classification, width: $0, height: $1) }
     }
 
+    /// Multi-label: macro/micro F1, Hamming loss and subset accuracy next to the label-frequency baseline.
+    func testTrainingMultiLabel() {
+        assertAtBothSizes("training-multilabel") { Fixtures.trainingState(.multiLabel, width: $0, height: $1) }
+    }
+
     func testTrainingRegressionLogScaleRaw() {
         assertAtBothSizes("training-regression-log") { width, height in
             var state = Fixtures.trainingState(.regression, width: width, height: height)

@@ -93,8 +93,31 @@ enum StatsPanel {
                 "baseline loss " + Format.loss(dataset.baselineLoss),
             ]
         case .regression:
-            return ["val MSE " + (evaluation.map { Format.loss($0.validationLoss) } ?? "—")
+            let horizon = dataset.outputSize > 1 ? "\(dataset.outputSize)-step " : ""
+            return ["val \(horizon)MSE " + (evaluation.map { Format.loss($0.validationLoss) } ?? "—")
                 + " (baseline " + Format.loss(dataset.baselineLoss) + ")"]
+        case .multiLabel:
+            return multiLabelLines(evaluation?.labelMetrics, baseline: dataset.baselineLabelMetrics)
         }
+    }
+
+    /// Multi-label scores next to the label-frequency baseline's, and the per-label F1.
+    static func multiLabelLines(_ metrics: MultiLabelMetrics?, baseline: MultiLabelMetrics?) -> [String] {
+        func pair(_ name: String, _ value: (MultiLabelMetrics) -> Double, percent: Bool = false) -> String {
+            func text(_ scores: MultiLabelMetrics?) -> String {
+                guard let scores else { return "—" }
+                return percent ? Format.percent(value(scores)) : Format.decimal(value(scores), digits: 2)
+            }
+            return name + " " + text(metrics) + " (baseline " + text(baseline) + ")"
+        }
+        var lines = [
+            pair("macro F1", \.macroF1), pair("micro F1", \.microF1), pair("Hamming", \.hammingLoss),
+            pair("exact", \.subsetAccuracy, percent: true),
+        ]
+        if let metrics {
+            lines.append("F1 " + zip(metrics.labels, metrics.perLabelF1)
+                .map { DisplayText.sanitized($0) + " " + Format.decimal($1, digits: 2) }.joined(separator: ", "))
+        }
+        return lines
     }
 }

@@ -8,6 +8,8 @@ public enum TaskKind: String, Codable, Sendable {
     case classification
     /// Numbers out (last step or every step); metric: MSE next to the baseline.
     case regression
+    /// Any number of labels per sequence; metrics: per-label and micro/macro F1, Hamming loss, subset accuracy.
+    case multiLabel
 }
 
 /// What enters the network, per timestep.
@@ -72,8 +74,11 @@ public struct DatasetInfo: Sendable {
     public var head: HeadKind
     public var outputSize: Int
     public var vocabulary: Vocabulary?
-    /// For `.classification` the class names (index = label id).
+    /// For `.classification` the class names (index = label id); for `.multiLabel` the label names
+    /// (index = head output).
     public var classNames: [String]?
+    /// For `.multiLabel`: the scores of the baseline (each label's training frequency) on the validation rows.
+    public var baselineLabelMetrics: MultiLabelMetrics?
     public var normalization: FeatureNormalization?
     /// The loss a no-learning predictor gets, in the head's loss units (nats or MSE), and what it is.
     public var baselineLoss: Double

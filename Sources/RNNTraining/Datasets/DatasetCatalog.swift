@@ -32,9 +32,19 @@ public enum DatasetCatalog {
     /// window, the series window or the text truncation length. Throws `DatasetError`.
     ///
     /// A path is read by its extension: `.txt` (or no extension) → character language model; `.csv` →
-    /// text classification when `--text-column`/`--label-column` are set or the header has `text` and
-    /// `label` (and no `--target`), otherwise series forecasting.
+    /// text classification when `--text-column`/`--label-column`/`--label-columns` are set or the header has
+    /// `text` and `label` (and no `--target`), otherwise series forecasting. A label column with `|`-separated
+    /// labels, or `--label-columns`, makes the classification multi-label.
     public static func load(_ nameOrPath: String, sequenceLength: Int, options: DatasetOptions) throws -> any Dataset {
+        let dataset = try loadAny(nameOrPath, sequenceLength: sequenceLength, options: options)
+        if options.horizon != 1 && !(dataset is SeriesForecastDataset) {
+            throw DatasetError(
+                "--horizon \(options.horizon): dataset \(dataset.info.name) is not a CSV series (\(dataset.info.task.rawValue)); a horizon applies to forecasting a CSV series, so leave it at 1")
+        }
+        return dataset
+    }
+
+    private static func loadAny(_ nameOrPath: String, sequenceLength: Int, options: DatasetOptions) throws -> any Dataset {
         let name = nameOrPath.trimmingCharacters(in: .whitespaces)
         switch name {
         case "adding": return try AddingProblemDataset(sequenceLength: sequenceLength, options: options)
@@ -59,7 +69,7 @@ public enum DatasetCatalog {
 
     /// Whether a CSV file asks for classification (reads only as far as the header).
     static func isClassificationFile(_ path: String, options: DatasetOptions) throws -> Bool {
-        if options.textColumn != nil || options.labelColumn != nil { return true }
+        if options.textColumn != nil || options.labelColumn != nil || options.labelColumns != nil { return true }
         if options.targetColumn != nil { return false }
         struct HeaderRead: Error {}
         var columns: [String] = []

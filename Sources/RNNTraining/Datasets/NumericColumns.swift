@@ -19,6 +19,8 @@ struct NumericColumns {
 
     var columns: [Column] = []
     var rowCount = 0
+    /// lines: (rows) the line each row starts on, for messages about a value.
+    var lines: [Int] = []
     /// The line the last row starts on.
     var lastLine = 0
 
@@ -29,6 +31,7 @@ struct NumericColumns {
         } row: { fields, line in
             table.rowCount += 1
             table.lastLine = line
+            table.lines.append(line)
             for (index, cell) in fields.enumerated() {
                 try table.append(cell, column: index, line: line, path: path)
             }

@@ -1,16 +1,17 @@
 import Foundation
 import RNNEngine
 
-/// Forecasting one column of a numeric CSV series one step ahead (`.regressLast`, outputSize 1).
+/// Forecasting one column of a numeric CSV series K = `horizon` steps ahead (`.regressLast`, outputSize K).
 ///
 /// Features are all numeric columns (non-numeric columns such as a date are ignored), in file order;
 /// the target is `targetColumn` (default: the last numeric column). Gaps are handled by the
-/// `missingValues` policy. The last `validationFraction` of the rows is the validation split; every
-/// feature is normalised with the training rows' mean and standard deviation (stored in
-/// `info.normalization` for inference). A sample is a window of T rows predicting the target's next
-/// value, normalised too. Training windows lie inside the training rows; a validation window predicts a
-/// validation row from the T rows before it. Baseline: persistence (the last observed target) MSE on
-/// the validation rows, in normalised units. Memory: one Float per used cell.
+/// `missingValues` policy, then outliers by the `outliers` policy (`OutlierFilter`). The last
+/// `validationFraction` of the rows is the validation split; every feature is normalised with the
+/// training rows' mean and standard deviation (stored in `info.normalization` for inference). A sample is a
+/// window of T rows predicting the target's next K values, normalised too (MSE over the K). Training
+/// windows and their K targets lie inside the training rows; a validation window predicts K validation
+/// rows from the T rows before the first. Baseline: persistence (the last observed target, repeated K
+/// times) MSE on the validation rows, in normalised units. Memory: one Float per used cell.
 public struct SeriesForecastDataset: Dataset {
     public let info: DatasetInfo
     /// values: (rows, D) normalised features, row-major.
@@ -19,6 +20,8 @@ public struct SeriesForecastDataset: Dataset {
     let targetIndex: Int
     let rowCount: Int
     let trainRowCount: Int
+    /// K: target values per sample.
+    let horizon: Int
     let seed: UInt64
 
     public init(path: String, name: String? = nil, sequenceLength: Int = 64, options: DatasetOptions) throws {
@@ -73,16 +76,31 @@ public struct SeriesForecastDataset: Dataset {
             }
         }
 
+        // Outliers, on the gap-free values.
+        let lines = rowsDropped > 0
+            ? (0..<table.rowCount).filter { row in table.columns.allSatisfy { !$0.isNumeric || !$0.values[row].isNaN } }.map { table.lines[$0] }
+            : table.lines
+        try Self.handleOutliers(in: &used, lines: lines, path: path, options: options, notes: &notes)
+
         // Split and window checks.
         let rowCount = used[0].values.count
         let fraction = min(max(options.validationFraction, 0), 0.9)
         let validationRows = Int(Double(rowCount) * fraction)
         let trainRows = rowCount - validationRows
         let window = max(sequenceLength, 1)
-        guard trainRows >= window + 1 else {
-            let after = rowsDropped > 0 ? " after dropping \(rowsDropped)" : ""
+        let horizon = options.horizon
+        guard horizon >= 1 else {
+            throw DatasetError("--horizon \(horizon): expected a number of steps of at least 1")
+        }
+        guard horizon == 1 || horizon <= validationRows else {
             throw DatasetError(
-                "\(path):\(table.lastLine): the series has \(rowCount) rows\(after) (\(trainRows) for training); a window of --seq-len \(window) needs at least \(window + 1) training rows (\(Int((Double(window + 1) / (1 - fraction)).rounded(.up))) rows in all)")
+                "\(path):\(table.lastLine): --horizon \(horizon) is longer than the validation range (\(validationRows) of \(rowCount) rows at --val-fraction \(fraction)); expected a horizon of at most \(validationRows), or a larger --val-fraction")
+        }
+        guard trainRows >= window + horizon else {
+            let after = rowsDropped > 0 ? " after dropping \(rowsDropped)" : ""
+            let ahead = horizon > 1 ? " and --horizon \(horizon)" : ""
+            throw DatasetError(
+                "\(path):\(table.lastLine): the series has \(rowCount) rows\(after) (\(trainRows) for training); a window of --seq-len \(window)\(ahead) needs at least \(window + horizon) training rows (\(Int((Double(window + horizon) / (1 - fraction)).rounded(.up))) rows in all)")
         }
 
         // Normalisation with training statistics.
@@ -105,39 +123,91 @@ public struct SeriesForecastDataset: Dataset {
             }
         }
 
-        // Persistence baseline on the validation rows (the training rows if there are none).
-        let targetRows = validationRows > 0 ? trainRows..<rowCount : 1..<trainRows
+        // Persistence baseline on the validation rows (the training rows if there are none): the value
+        // before the first predicted row, repeated over the horizon.
+        let firstRows = validationRows > 0 ? trainRows..<(rowCount - horizon + 1) : 1..<(trainRows - horizon + 1)
         var squaredError = 0.0
-        for row in targetRows {
-            let change = Double(values[row * featureCount + targetIndex] - values[(row - 1) * featureCount + targetIndex])
-            squaredError += change * change
+        for row in firstRows {
+            let last = values[(row - 1) * featureCount + targetIndex]
+            for ahead in 0..<horizon {
+                let change = Double(values[(row + ahead) * featureCount + targetIndex] - last)
+                squaredError += change * change
+            }
         }
-        let persistence = squaredError / Double(max(targetRows.count, 1))
+        let persistence = squaredError / Double(max(firstRows.count * horizon, 1))
 
+        let ahead = horizon > 1 ? "; horizon \(horizon) steps" : ""
         notes.insert(
-            "\(rowCount) rows: \(trainRows) train, \(validationRows) validation; features \(used.map(\.name).joined(separator: ", ")); target \(targetName)",
+            "\(rowCount) rows: \(trainRows) train, \(validationRows) validation; features \(used.map(\.name).joined(separator: ", ")); target \(targetName)\(ahead)",
             at: 0)
         self.values = values
         self.featureCount = featureCount
         self.targetIndex = targetIndex
         self.rowCount = rowCount
         self.trainRowCount = trainRows
+        self.horizon = horizon
         self.seed = options.seed
         info = DatasetInfo(
             name: name ?? path, task: .regression, input: .features(featureCount: featureCount), head: .regressLast,
-            outputSize: 1,
+            outputSize: horizon,
             normalization: FeatureNormalization(
                 columns: used.map(\.name), means: means, standardDeviations: deviations, targetColumn: targetName),
-            baselineLoss: persistence, baselineDescription: "persistence: predict the last observed \(targetName)",
-            statefulBatches: false, trainCount: trainRows - window, validationCount: validationRows, notes: notes)
+            baselineLoss: persistence,
+            baselineDescription: horizon > 1
+                ? "persistence: repeat the last observed \(targetName) for the next \(horizon) steps"
+                : "persistence: predict the last observed \(targetName)",
+            statefulBatches: false, trainCount: trainRows - window - horizon + 1,
+            validationCount: max(validationRows - horizon + 1, 0), notes: notes)
+    }
+
+    /// Applies `options.outliers` to every used column, adding a note per policy (like missing values).
+    /// Throws for `error` at the first outlier, and for a column that is mostly outliers.
+    private static func handleOutliers(
+        in used: inout [NumericColumns.Column], lines: [Int], path: String, options: DatasetOptions, notes: inout [String]
+    ) throws {
+        guard options.outliers != .keep else { return }
+        let threshold = options.outlierZ
+        guard threshold > 0, threshold.isFinite else {
+            throw DatasetError("--outlier-z \(threshold): expected a positive number of robust standard deviations (default 6)")
+        }
+        var counts: [(name: String, count: Int)] = []
+        for index in used.indices {
+            let column = used[index]
+            let outliers = OutlierFilter.find(column.values, threshold: threshold)
+            guard let first = outliers.first else { continue }
+            let value = DisplayLabels.number(Double(column.values[first.row]))
+            if options.outliers == .error {
+                throw DatasetError(
+                    "\(path):\(lines[first.row]): column '\(column.name)': \(value) is an outlier (robust z \(DisplayLabels.fixed(min(first.z, 1e9), decimals: 1)) > --outlier-z \(DisplayLabels.number(threshold)) around the rolling median \(DisplayLabels.number(first.median))); expected a typical value, or --outliers clip|interpolate|keep")
+            }
+            guard outliers.count * 2 <= column.values.count else {
+                throw DatasetError(
+                    "\(path):\(lines[first.row]): column '\(column.name)': \(outliers.count) of \(column.values.count) values are outliers at --outlier-z \(DisplayLabels.number(threshold)); a series that is mostly outliers has no typical level to repair toward: raise --outlier-z or use --outliers keep")
+            }
+            switch options.outliers {
+            case .clip: OutlierFilter.clip(&used[index].values, outliers, threshold: threshold)
+            case .interpolate: OutlierFilter.interpolate(&used[index].values, outliers)
+            case .keep, .error: break
+            }
+            counts.append((column.name, outliers.count))
+        }
+        let total = counts.reduce(0) { $0 + $1.count }
+        let perColumn = counts.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        let verb = options.outliers == .clip ? "clipped" : "interpolated"
+        notes.append(total > 0
+            ? "\(verb) \(total) outliers beyond robust z \(DisplayLabels.number(threshold)) (\(perColumn))"
+            : "no outliers beyond robust z \(DisplayLabels.number(threshold))")
     }
 
     // MARK: - Batches
 
     /// The window length actually used: at most what the training rows allow.
-    private func windowLength(_ sequenceLength: Int) -> Int { min(max(sequenceLength, 1), trainRowCount - 1) }
+    private func windowLength(_ sequenceLength: Int) -> Int { min(max(sequenceLength, 1), trainRowCount - horizon) }
 
-    private func trainWindowCount(_ window: Int) -> Int { trainRowCount - window }
+    private func trainWindowCount(_ window: Int) -> Int { trainRowCount - window - horizon + 1 }
+
+    /// Validation samples: first predicted rows `trainRowCount ..< rowCount − K + 1`.
+    private var validationWindowCount: Int { max(rowCount - trainRowCount - horizon + 1, 0) }
 
     public func trainBatchCount(batchSize: Int, sequenceLength: Int) -> Int {
         EpochOrder.batchCount(sampleCount: trainWindowCount(windowLength(sequenceLength)), batchSize: batchSize)
@@ -152,16 +222,16 @@ public struct SeriesForecastDataset: Dataset {
 
     public func validationBatches(batchSize: Int, sequenceLength: Int, limit: Int) -> [Batch] {
         let window = windowLength(sequenceLength)
-        return EpochOrder.validationChunks(sampleCount: rowCount - trainRowCount, batchSize: batchSize, limit: limit).map {
+        return EpochOrder.validationChunks(sampleCount: validationWindowCount, batchSize: batchSize, limit: limit).map {
             makeBatch(targetRows: $0.map { trainRowCount + $0 }, window: window)
         }
     }
 
-    public var probeCount: Int { max(1, min(100, rowCount - trainRowCount)) }
+    public var probeCount: Int { max(1, min(100, validationWindowCount)) }
 
     public func probe(index: Int, sequenceLength: Int) -> (batch: Batch, labels: [String]) {
         let window = windowLength(sequenceLength)
-        let validationCount = rowCount - trainRowCount
+        let validationCount = validationWindowCount
         let targetRow = validationCount > 0 ? trainRowCount + index % probeCount : window + index % trainWindowCount(window)
         let batch = makeBatch(targetRows: [targetRow], window: window)
         let labels = (targetRow - window..<targetRow).map { row in
@@ -171,18 +241,21 @@ public struct SeriesForecastDataset: Dataset {
         return (batch, labels)
     }
 
-    /// features: (T, B, D) rows `target − T ..< target`; targetValues: (B, 1) the target column at `target`.
+    /// features: (T, B, D) rows `target − T ..< target`; targetValues: (B, K) the target column at
+    /// `target ..< target + K`.
     func makeBatch(targetRows: [Int], window: Int) -> Batch {
         let batchSize = targetRows.count
         var features = [Float](repeating: 0, count: window * batchSize * featureCount)
-        var targets = [Float](repeating: 0, count: batchSize)
+        var targets = [Float](repeating: 0, count: batchSize * horizon)
         for (column, targetRow) in targetRows.enumerated() {
             for time in 0..<window {
                 let source = (targetRow - window + time) * featureCount
                 let destination = (time * batchSize + column) * featureCount
                 for feature in 0..<featureCount { features[destination + feature] = values[source + feature] }
             }
-            targets[column] = values[targetRow * featureCount + targetIndex]
+            for ahead in 0..<horizon {
+                targets[column * horizon + ahead] = values[(targetRow + ahead) * featureCount + targetIndex]
+            }
         }
         return Batch(timeSteps: window, batchSize: batchSize, features: features, targetValues: targets)
     }

@@ -1,54 +1,113 @@
 import Foundation
 import RNNEngine
 
-/// Sequence classification from a CSV file with a text column and a label column (`.classifyLast`).
+/// Sequence classification from a CSV file with a text column and a label column (`.classifyLast`), or
+/// multi-label classification (`.multiLabelLast`) when the label column holds `|`-separated label sets
+/// (`news|sport`) or `labelColumns` names several 0/1 columns, one per label.
 ///
-/// Labels become class ids in sorted order (numerically when every label is a number). The split is
-/// stratified: each class's rows are shuffled by the seed and `validationFraction` of them held out.
+/// Single-label: labels become class ids in sorted order (numerically when every label is a number); the
+/// split is stratified: each class's rows are shuffled by the seed and `validationFraction` of them held
+/// out. Baseline: the cross-entropy of always predicting the training label distribution (its entropy).
+///
+/// Multi-label: labels in sorted order (or the `labelColumns` order); the split is a seeded shuffle; targets
+/// are (rows, L) of 0/1. Baseline: predicting each label's training frequency p — its binary cross-entropy
+/// on the validation rows, and the scores of deciding "present" where p > ½ (`info.baselineLabelMetrics`).
+///
 /// The vocabulary comes from the training rows: id 0 padding, id 1 unknown, then the most frequent
 /// tokens (at most `vocabularyCap`). Token ids are stored flat, one Int32 per token.
 ///
 /// Batches: rows shuffled per epoch; each sequence truncated to `sequenceLength` tokens (its start kept)
-/// and right-padded with 0 to the longest in the batch, with a mask. Baseline: the cross-entropy of
-/// always predicting the training label distribution (its entropy, nats).
+/// and right-padded with 0 to the longest in the batch, with a mask.
 public struct TextClassificationDataset: Dataset {
     public let info: DatasetInfo
     /// tokens[offsets[r] ..< offsets[r + 1]] are row r's token ids.
     let tokens: [Int32]
     let offsets: [Int]
-    /// labels: (rows) class ids.
+    /// labels: (rows) class ids (single-label; empty for multi-label).
     let labels: [Int32]
+    /// labelTargets: (rows, L) 1 where row r has label l (multi-label; empty for single-label).
+    let labelTargets: [Float]
     let trainRows: [Int]
     let validationRows: [Int]
     let seed: UInt64
+
+    var isMultiLabel: Bool { info.head == .multiLabelLast }
 
     public init(path: String, name: String? = nil, sequenceLength: Int = 64, options: DatasetOptions) throws {
         let textName = options.textColumn ?? "text"
         let labelName = options.labelColumn ?? "label"
         var textIndex = 0
         var labelIndex = 0
+        var labelColumnIndices: [Int] = []
+        var labelColumnNames: [String] = []
         var interned: [String: Int32] = [:]
         var internedTokens: [String] = []
         var provisionalTokens: [Int32] = []
         var offsets = [0]
         var labelIds: [String: Int32] = [:]
         var labelNames: [String] = []
-        var rowLabels: [Int32] = []
+        // Each kept row's label ids (in first-seen order): rowLabelIds[rowLabelOffsets[r] ..< rowLabelOffsets[r + 1]].
+        var rowLabelIds: [Int32] = []
+        var rowLabelOffsets = [0]
+        var sawSeparator = false
         var missingLabels = 0
         var emptyTexts = 0
 
         try CSVFile.read(path) { file in
             textIndex = try file.columnIndex(textName, purpose: "the text; set --text-column")
-            labelIndex = try file.columnIndex(labelName, purpose: "the label; set --label-column")
+            if let columns = options.labelColumns {
+                guard !columns.isEmpty else {
+                    throw DatasetError("--label-columns is empty; expected the 0/1 label columns, such as news,sport,tech")
+                }
+                for column in columns {
+                    let index = try file.columnIndex(column, purpose: "a 0/1 label column of --label-columns")
+                    guard !labelColumnIndices.contains(index) else {
+                        throw DatasetError("--label-columns names column '\(file.columns[index])' twice; expected each label once")
+                    }
+                    labelColumnIndices.append(index)
+                    labelColumnNames.append(file.columns[index])
+                }
+            } else {
+                labelIndex = try file.columnIndex(labelName, purpose: "the label; set --label-column")
+            }
         } row: { fields, line in
-            let label = CSVFile.trimmed(fields[labelIndex])
-            if CSVFile.isMissing(label) {
+            // This row's label names, before anything is kept.
+            var names: [String] = []
+            func missing(_ column: String) throws {
                 if options.missingValues == .error {
                     throw DatasetError(
-                        "\(path):\(line): missing label in column '\(labelName)'; expected a label, or --missing drop to skip such rows")
+                        "\(path):\(line): missing label in column '\(column)'; expected a label, or --missing drop to skip such rows")
                 }
                 missingLabels += 1
-                return
+            }
+            if !labelColumnIndices.isEmpty {
+                for (position, index) in labelColumnIndices.enumerated() {
+                    let cell = CSVFile.trimmed(fields[index])
+                    if CSVFile.isMissing(cell) { return try missing(labelColumnNames[position]) }
+                    switch cell.lowercased() {
+                    case "1", "1.0", "true": names.append(labelColumnNames[position])
+                    case "0", "0.0", "false": break
+                    default:
+                        throw DatasetError(
+                            "\(path):\(line): column '\(labelColumnNames[position])' holds '\(cell)'; --label-columns expects 0 (label absent) or 1 (present)")
+                    }
+                }
+            } else {
+                let label = CSVFile.trimmed(fields[labelIndex])
+                if CSVFile.isMissing(label) { return try missing(labelName) }
+                if label.contains("|") {
+                    sawSeparator = true
+                    for piece in label.split(separator: "|", omittingEmptySubsequences: false) {
+                        let trimmed = piece.trimmingCharacters(in: .whitespaces)
+                        guard !trimmed.isEmpty else {
+                            throw DatasetError(
+                                "\(path):\(line): empty label in '\(label)' (column '\(labelName)'); expected labels separated by |, such as news|sport")
+                        }
+                        if !names.contains(trimmed) { names.append(trimmed) }
+                    }
+                } else {
+                    names = [label]
+                }
             }
             let words = TextTokenizer.tokens(fields[textIndex], level: options.tokenization)
             if words.isEmpty {
@@ -66,43 +125,83 @@ public struct TextClassificationDataset: Dataset {
                 }
             }
             offsets.append(provisionalTokens.count)
-            if let id = labelIds[label] {
-                rowLabels.append(id)
-            } else {
-                labelIds[label] = Int32(labelNames.count)
-                labelNames.append(label)
-                rowLabels.append(Int32(labelNames.count - 1))
+            for label in names {
+                if let id = labelIds[label] {
+                    rowLabelIds.append(id)
+                } else {
+                    labelIds[label] = Int32(labelNames.count)
+                    labelNames.append(label)
+                    rowLabelIds.append(Int32(labelNames.count - 1))
+                }
             }
+            rowLabelOffsets.append(rowLabelIds.count)
         }
         interned = [:]
-        guard !rowLabels.isEmpty else {
+        let rowCount = offsets.count - 1
+        guard rowCount > 0 else {
             throw DatasetError("\(path): no usable rows (\(missingLabels) without a label, \(emptyTexts) without text); expected rows with text and a label")
         }
-        guard labelNames.count >= 2 else {
-            throw DatasetError(
-                "\(path): label column '\(labelName)' has one class ('\(labelNames[0])'); classification needs at least two")
-        }
-
-        // Class ids in sorted label order.
-        let numeric = labelNames.allSatisfy { Double($0) != nil }
-        let sortedNames = labelNames.sorted { numeric ? Double($0)! < Double($1)! : $0 < $1 }
-        let classOf = labelNames.map { Int32(sortedNames.firstIndex(of: $0)!) }
-        let labels = rowLabels.map { classOf[Int($0)] }
-
-        // Stratified split.
+        let multiLabel = options.labelColumns != nil || sawSeparator
         let fraction = min(max(options.validationFraction, 0), 0.9)
         var random = SeededRandom(seed: SeededRandom.mix(options.seed, 0x5791))
+        var notes: [String] = []
         var train: [Int] = []
         var validation: [Int] = []
-        for classId in 0..<sortedNames.count {
-            var rows = labels.indices.filter { labels[$0] == Int32(classId) }
+        var sortedNames: [String]
+        var labels: [Int32] = []
+        var labelTargets: [Float] = []
+
+        if multiLabel {
+            // Label order: the --label-columns order, else sorted; every label must occur.
+            sortedNames = options.labelColumns != nil ? labelColumnNames : labelNames.sorted()
+            let present = Set(labelNames)
+            if let absent = sortedNames.first(where: { !present.contains($0) }) {
+                throw DatasetError(
+                    "\(path): label column '\(absent)' is 0 in every row; expected each label of --label-columns to occur at least once")
+            }
+            guard sortedNames.count >= 2 else {
+                let source = options.labelColumns != nil ? "--label-columns gives" : "label column '\(labelName)' has"
+                throw DatasetError(
+                    "\(path): \(source) one label overall ('\(sortedNames.first ?? "")'); multi-label classification needs at least two labels (a yes/no task is a label column with two classes)")
+            }
+            let position = labelNames.map { Int(sortedNames.firstIndex(of: $0)!) }
+            let labelCount = sortedNames.count
+            labelTargets = [Float](repeating: 0, count: rowCount * labelCount)
+            var emptySets = 0
+            for row in 0..<rowCount {
+                if rowLabelOffsets[row] == rowLabelOffsets[row + 1] { emptySets += 1 }
+                for id in rowLabelIds[rowLabelOffsets[row]..<rowLabelOffsets[row + 1]] {
+                    labelTargets[row * labelCount + position[Int(id)]] = 1
+                }
+            }
+            if emptySets > 0 { notes.append("\(emptySets) rows have none of the labels") }
+            var rows = Array(0..<rowCount)
             rows.shuffle(using: &random)
-            let held = min(Int((Double(rows.count) * fraction).rounded()), rows.count - 1)
-            validation += rows[..<held]
-            train += rows[held...]
+            let held = min(Int((Double(rowCount) * fraction).rounded()), rowCount - 1)
+            validation = rows[..<held].sorted()
+            train = rows[held...].sorted()
+        } else {
+            guard labelNames.count >= 2 else {
+                throw DatasetError(
+                    "\(path): label column '\(labelName)' has one class ('\(labelNames[0])'); classification needs at least two")
+            }
+            // Class ids in sorted label order.
+            let numeric = labelNames.allSatisfy { Double($0) != nil }
+            sortedNames = labelNames.sorted { numeric ? Double($0)! < Double($1)! : $0 < $1 }
+            let classOf = labelNames.map { Int32(sortedNames.firstIndex(of: $0)!) }
+            labels = rowLabelIds.map { classOf[Int($0)] }
+
+            // Stratified split.
+            for classId in 0..<sortedNames.count {
+                var rows = labels.indices.filter { labels[$0] == Int32(classId) }
+                rows.shuffle(using: &random)
+                let held = min(Int((Double(rows.count) * fraction).rounded()), rows.count - 1)
+                validation += rows[..<held]
+                train += rows[held...]
+            }
+            train.sort()
+            validation.sort()
         }
-        train.sort()
-        validation.sort()
 
         // Vocabulary from the training rows.
         var counts = [Int](repeating: 0, count: internedTokens.count)
@@ -111,7 +210,6 @@ public struct TextClassificationDataset: Dataset {
         }
         var ranked = counts.indices.filter { counts[$0] > 0 }
         ranked.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : internedTokens[$0] < internedTokens[$1] }
-        var notes: [String] = []
         let cap = max(options.vocabularyCap, 1)
         if ranked.count > cap {
             notes.append("vocabulary capped at \(cap) of \(ranked.count) \(options.tokenization == .word ? "words" : "characters"); the rest map to unknown")
@@ -126,35 +224,81 @@ public struct TextClassificationDataset: Dataset {
             provisionalTokens[position] = finalId[Int(provisionalTokens[position])]
         }
 
-        // Baseline: entropy of the training label distribution.
-        var classCounts = [Int](repeating: 0, count: sortedNames.count)
-        for row in train { classCounts[Int(labels[row])] += 1 }
-        var entropy = 0.0
-        for count in classCounts where count > 0 {
-            let probability = Double(count) / Double(train.count)
-            entropy -= probability * log(probability)
+        let baselineLoss: Double
+        let baselineDescription: String
+        var baselineLabelMetrics: MultiLabelMetrics?
+        if multiLabel {
+            let baseline = Self.frequencyBaseline(
+                targets: labelTargets, labelNames: sortedNames, train: train, evaluated: validation.isEmpty ? train : validation)
+            baselineLoss = baseline.loss
+            baselineLabelMetrics = baseline.metrics
+            baselineDescription = "predict each label's training frequency (macro F1 \(DisplayLabels.fixed(baseline.metrics.macroF1, decimals: 2)))"
+            let labelCount = sortedNames.count
+            let perLabel = sortedNames.indices.map { label in
+                train.reduce(0) { $0 + Int(labelTargets[$1 * labelCount + label]) }
+            }
+            let mean = Double(perLabel.reduce(0, +)) / Double(max(train.count, 1))
+            notes.insert(
+                "\(rowCount) rows: \(train.count) train, \(validation.count) validation; \(labelCount) labels "
+                    + zip(sortedNames, perLabel).map { "\($0) \($1)" }.joined(separator: ", ")
+                    + " in training (\(DisplayLabels.fixed(mean, decimals: 2)) per row)", at: 0)
+        } else {
+            // Baseline: entropy of the training label distribution.
+            var classCounts = [Int](repeating: 0, count: sortedNames.count)
+            for row in train { classCounts[Int(labels[row])] += 1 }
+            var entropy = 0.0
+            for count in classCounts where count > 0 {
+                let probability = Double(count) / Double(train.count)
+                entropy -= probability * log(probability)
+            }
+            baselineLoss = entropy
+            baselineDescription = "predict the class prior (majority accuracy \(DisplayLabels.fixed(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), decimals: 2)))"
+            notes.insert(
+                "\(rowCount) rows: \(train.count) train, \(validation.count) validation (stratified); classes "
+                    + zip(sortedNames, classCounts).map { "\($0) \($1)" }.joined(separator: ", ") + " in training", at: 0)
         }
-
-        notes.insert(
-            "\(labels.count) rows: \(train.count) train, \(validation.count) validation (stratified); classes "
-                + zip(sortedNames, classCounts).map { "\($0) \($1)" }.joined(separator: ", ") + " in training", at: 0)
         if missingLabels > 0 { notes.append("dropped \(missingLabels) rows with a missing label") }
         if emptyTexts > 0 { notes.append("dropped \(emptyTexts) rows with no tokens in '\(textName)'") }
-        let longer = (0..<labels.count).filter { offsets[$0 + 1] - offsets[$0] > sequenceLength }.count
+        let longer = (0..<rowCount).filter { offsets[$0 + 1] - offsets[$0] > sequenceLength }.count
         if longer > 0 { notes.append("\(longer) sequences longer than \(sequenceLength) tokens are truncated") }
 
         self.tokens = provisionalTokens
         self.offsets = offsets
         self.labels = labels
+        self.labelTargets = labelTargets
         self.trainRows = train
         self.validationRows = validation
         self.seed = options.seed
-        info = DatasetInfo(
-            name: name ?? path, task: .classification, input: .tokens(vocabularySize: vocabulary.tokens.count),
-            head: .classifyLast, outputSize: sortedNames.count, vocabulary: vocabulary, classNames: sortedNames,
-            baselineLoss: entropy,
-            baselineDescription: "predict the class prior (majority accuracy \(DisplayLabels.fixed(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), decimals: 2)))",
+        var info = DatasetInfo(
+            name: name ?? path, task: multiLabel ? .multiLabel : .classification,
+            input: .tokens(vocabularySize: vocabulary.tokens.count),
+            head: multiLabel ? .multiLabelLast : .classifyLast, outputSize: sortedNames.count, vocabulary: vocabulary,
+            classNames: sortedNames, baselineLoss: baselineLoss, baselineDescription: baselineDescription,
             statefulBatches: false, trainCount: train.count, validationCount: validation.count, notes: notes)
+        info.baselineLabelMetrics = baselineLabelMetrics
+        self.info = info
+    }
+
+    /// The baseline that predicts each label's training frequency p_l for every row: its mean binary
+    /// cross-entropy over `evaluated` rows × labels (p clamped to [1e-6, 1 − 1e-6]) and the scores of
+    /// deciding "present" where p_l > ½. targets: (rows, L).
+    static func frequencyBaseline(
+        targets: [Float], labelNames: [String], train: [Int], evaluated: [Int]
+    ) -> (loss: Double, metrics: MultiLabelMetrics) {
+        let labelCount = labelNames.count
+        let frequencies = (0..<labelCount).map { label in
+            min(max(train.reduce(0.0) { $0 + Double(targets[$1 * labelCount + label]) } / Double(max(train.count, 1)), 1e-6), 1 - 1e-6)
+        }
+        var metrics = MultiLabelMetrics(labels: labelNames)
+        var total = 0.0
+        for row in evaluated {
+            for label in 0..<labelCount {
+                let target = Double(targets[row * labelCount + label])
+                total -= target * log(frequencies[label]) + (1 - target) * log(1 - frequencies[label])
+            }
+            metrics.add(predicted: { frequencies[$0] > 0.5 }, truth: { targets[row * labelCount + $0] })
+        }
+        return (total / Double(max(evaluated.count * labelCount, 1)), metrics)
     }
 
     // MARK: - Batches
@@ -188,8 +332,8 @@ public struct TextClassificationDataset: Dataset {
         return (batch, labels)
     }
 
-    /// tokens: (T, B) right-padded with 0; mask: (T, B); targetTokens: (B) class ids.
-    /// T = the longest sequence in the batch, at most `sequenceLength`.
+    /// tokens: (T, B) right-padded with 0; mask: (T, B); targetTokens: (B) class ids, or for multi-label
+    /// targetValues: (B, L) 0/1. T = the longest sequence in the batch, at most `sequenceLength`.
     func makeBatch(rows: [Int], sequenceLength: Int) -> Batch {
         let batchSize = rows.count
         let lengths = rows.map { min(offsets[$0 + 1] - offsets[$0], max(sequenceLength, 1)) }
@@ -201,6 +345,12 @@ public struct TextClassificationDataset: Dataset {
                 inputs[time * batchSize + column] = tokens[offsets[row] + time]
                 mask[time * batchSize + column] = 1
             }
+        }
+        if isMultiLabel {
+            let labelCount = info.outputSize
+            return Batch(
+                timeSteps: timeSteps, batchSize: batchSize, tokens: inputs,
+                targetValues: rows.flatMap { labelTargets[($0 * labelCount)..<(($0 + 1) * labelCount)] }, mask: mask)
         }
         return Batch(
             timeSteps: timeSteps, batchSize: batchSize, tokens: inputs,

@@ -184,16 +184,21 @@ public final class TrainingSession {
             let batches = dataset.validationBatches(batchSize: batchSize, sequenceLength: sequenceLength, limit: setup.validationLimit)
             validationCache = (batchSize, sequenceLength, batches)
         }
+        let info = dataset.info
         var total = 0.0, counted = 0, correct = 0
+        var labelMetrics = info.head == .multiLabelLast ? MultiLabelMetrics(labels: info.classNames ?? []) : nil
         for batch in validationCache!.batches {
             let result = model.forward(batch, training: false, carryState: false)
             total += result.loss * Double(result.counted)
             counted += result.counted
             correct += result.correct
+            if labelMetrics != nil, let targets = batch.targetValues {
+                labelMetrics!.add(logits: model.lastOutputs(), targets: targets, lengths: batch.lengths)
+            }
         }
         let loss = counted > 0 ? total / Double(counted) : Double.nan
-        let info = dataset.info
-        let accuracy = info.head.isClassification && counted > 0 ? Double(correct) / Double(counted) : nil
+        var accuracy = info.head.isClassification && counted > 0 ? Double(correct) / Double(counted) : nil
+        if let labelMetrics, labelMetrics.rowCount > 0 { accuracy = labelMetrics.subsetAccuracy }
         let bits = info.task == .languageModel ? loss / Foundation.log(2.0) : nil
         if loss < bestValidationLoss {
             bestValidationLoss = loss
@@ -202,7 +207,8 @@ public final class TrainingSession {
             evaluationsSinceBest += 1
             if let patience = setup.earlyStoppingPatience, evaluationsSinceBest >= patience { stoppedEarly = true }
         }
-        return EvaluationMetrics(step: step, validationLoss: loss, validationAccuracy: accuracy, bitsPerToken: bits)
+        return EvaluationMetrics(
+            step: step, validationLoss: loss, validationAccuracy: accuracy, bitsPerToken: bits, labelMetrics: labelMetrics)
     }
 
     /// The probe sequence's activations now.
