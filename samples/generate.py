@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the sample datasets in this folder: corpus.txt, sentiment.csv, series.csv.
+"""Writes the sample datasets in this folder: corpus.txt, sentiment.csv, series.csv, tags.csv, spikes.csv.
 
 Deterministic (fixed seeds) and original: every word comes from the lists below.
 Run from anywhere:  python3 samples/generate.py
@@ -244,7 +244,84 @@ def write_series():
             file.write(",".join(row) + "\n")
 
 
+# ---------------------------------------------------------------------------------------------
+# tags.csv: keepers' log lines, each tagged with every topic it touches (multi-label): weather,
+# vessel, equipment, crew. The label column holds the set separated by | ; the same sets are
+# repeated as 0/1 columns for --label-columns. Every line touches at least one topic.
+# ---------------------------------------------------------------------------------------------
+
+TAG_PHRASES = {
+    "weather": ["fog rolled in from the west", "a gale blew all night", "the squall passed by noon",
+                "sleet on the gallery rail", "the swell rose after dark", "haze hid the far shore",
+                "drizzle since the morning watch", "the barometer fell sharply"],
+    "vessel": ["the ferry was late", "a trawler anchored off the point", "the mail boat came in",
+              "the pilot launch went out twice", "a yacht asked for the channel", "the supply barge ran aground",
+              "two fishing boats sheltered in the cove", "a tanker passed without signalling"],
+    "equipment": ["the lamp motor stalled", "we replaced the wick", "the foghorn compressor failed",
+                  "the radio lost power", "the lens needed cleaning", "the generator was serviced",
+                  "the bell rope snapped", "a shutter hinge broke"],
+    "crew": ["the relief keeper arrived", "Ida took the night watch", "Bram was sent ashore sick",
+             "the inspector visited the station", "Wren signed the log", "the cook left for the mainland",
+             "Tomas trained the new hand", "everyone ate together at six"],
+}
+NEUTRAL_PHRASES = ["nothing else to report", "the gulls were loud", "tea ran short", "the stairs were swept",
+                   "a quiet day", "the log was copied out"]
+
+
+def write_tags():
+    rng = random.Random(21)
+    topics = list(TAG_PHRASES)
+    rows = []
+    seen = set()
+    while len(rows) < 900:
+        chosen = [topic for topic in topics if rng.random() < 0.35] or [rng.choice(topics)]
+        phrases = [rng.choice(TAG_PHRASES[topic]) for topic in chosen]
+        if rng.random() < 0.4:
+            phrases.append(rng.choice(NEUTRAL_PHRASES))
+        rng.shuffle(phrases)
+        text = ", ".join(phrases[:-1]) + (" and " if len(phrases) > 1 else "") + phrases[-1]
+        if text in seen:
+            continue
+        seen.add(text)
+        rows.append((text, chosen))
+    with open(os.path.join(HERE, "tags.csv"), "w", encoding="utf-8", newline="\n") as file:
+        file.write("text,label," + ",".join(topics) + "\n")
+        for text, chosen in rows:
+            quoted = f'"{text}"' if "," in text else text
+            label = "|".join(topic for topic in topics if topic in chosen)
+            flags = ",".join("1" if topic in chosen else "0" for topic in topics)
+            file.write(f"{quoted},{label},{flags}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# spikes.csv: a reservoir's hourly inflow and water level, with sensor glitches: single readings
+# far off (a stuck digit, a dropped decimal point, a negative pulse) that --outliers handles.
+# ---------------------------------------------------------------------------------------------
+
+def write_spikes():
+    rng = random.Random(31)
+    hours = 24 * 60
+    rows = []
+    level = 120.0
+    for hour in range(hours):
+        clock = hour % 24
+        inflow = 30 + 12 * math.sin(2 * math.pi * (hour / 24 - 0.25) / 3) + 6 * math.sin(2 * math.pi * clock / 24) + rng.gauss(0, 1.5)
+        level += 0.02 * (inflow - 30) - 0.01 * (level - 120) + rng.gauss(0, 0.05)
+        stamp = (datetime.datetime(2024, 3, 1) + datetime.timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M")
+        rows.append([stamp, inflow, level])
+    for _ in range(24):  # glitches: x10, /10 or a negative pulse, one reading each
+        row, column = rng.randrange(hours), rng.randrange(1, 3)
+        kind = rng.randrange(3)
+        rows[row][column] = rows[row][column] * 10 if kind == 0 else (rows[row][column] / 10 if kind == 1 else -rows[row][column])
+    with open(os.path.join(HERE, "spikes.csv"), "w", encoding="utf-8", newline="\n") as file:
+        file.write("timestamp,inflow,level\n")
+        for row in rows:
+            file.write(row[0] + "," + ",".join(f"{value:.2f}" for value in row[1:]) + "\n")
+
+
 if __name__ == "__main__":
     write_corpus()
     write_sentiment()
     write_series()
+    write_tags()
+    write_spikes()

@@ -8,6 +8,7 @@ extension OptimizerKind: ExpressibleByArgument {}
 extension InitScheme: ExpressibleByArgument {}
 extension DatasetOptions.MissingValuePolicy: ExpressibleByArgument {}
 extension DatasetOptions.Tokenization: ExpressibleByArgument {}
+extension DatasetOptions.OutlierPolicy: ExpressibleByArgument {}
 
 /// `--gru-convention after|before`.
 enum GRUConvention: String, ExpressibleByArgument, CaseIterable {

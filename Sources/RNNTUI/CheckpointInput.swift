@@ -18,11 +18,16 @@ struct LoadedCheckpoint {
         vocabulary = CheckpointMetadata.vocabulary(in: checkpoint.metadata)
     }
 
-    /// Token ids of `text` by the checkpoint's vocabulary (character level); unseen characters map to
-    /// the unknown token.
+    /// Token ids of `text` by the checkpoint's vocabulary (characters, or words for a word-level text
+    /// classifier); unseen characters or words map to the unknown token.
     func encode(_ text: String) throws -> [Int32] {
-        guard let vocabulary, vocabulary.level == .character else {
-            throw CLIError("the checkpoint has no character vocabulary; give token ids with --tokens")
+        guard let vocabulary else {
+            throw CLIError("the checkpoint has no vocabulary; give token ids with --tokens")
+        }
+        if vocabulary.level == .word {
+            let ids = vocabulary.encode(text)
+            guard !ids.isEmpty else { throw CLIError("--text \"\(text)\" has no words") }
+            return ids
         }
         var index: [String: Int32] = [:]
         for (id, token) in vocabulary.tokens.enumerated() { index[token] = Int32(id) }

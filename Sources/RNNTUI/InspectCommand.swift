@@ -11,7 +11,9 @@ struct InspectCommand: ParsableCommand {
         discussion: """
             Output: {"cell": "lstm", "tokens": [...], "layers": [{"h": [[H] per timestep], "c": [...] (LSTM only), \
             "gates": {"i": [[H] per timestep], "f": ..., "g": ..., "o": ...}}, ...], "logits": [[O] per timestep], \
-            "loss": L}. GRU gates are r, z, n; RNN has "gates": {}. "loss" appears only with --targets.
+            "loss": L}. GRU gates are r, z, n; RNN has "gates": {}. "loss" appears only with --targets. \
+            A multi-label model adds "probabilities": {"label": p, ...}, σ of the head at the last timestep; \
+            its --targets are one 0/1 value per label.
             """
     )
 
@@ -71,7 +73,12 @@ struct InspectCommand: ParsableCommand {
                 }
             }
         }
-        print(InspectJSON.render(cell: config.cell, tokens: batch.tokens, probe: probe, loss: loss))
+        var probabilities: [(label: String, probability: Double)]?
+        if config.head == .multiLabelLast, probe.timeSteps > 0 {
+            let last = Array(probe.outputs[((probe.timeSteps - 1) * probe.outputSize)...])
+            probabilities = CheckpointMetadata.labelProbabilities(logits: last, metadata: loaded.checkpoint.metadata)
+        }
+        print(InspectJSON.render(cell: config.cell, tokens: batch.tokens, probe: probe, loss: loss, probabilities: probabilities))
     }
 
     private func makeBatch(_ loaded: LoadedCheckpoint) throws -> Batch {
@@ -100,7 +107,10 @@ struct InspectCommand: ParsableCommand {
 
 /// The exact JSON `inspect` prints, keys in a fixed order.
 enum InspectJSON {
-    static func render(cell: CellKind, tokens: [Int32]?, probe: ProbeResult, loss: Double?) -> String {
+    static func render(
+        cell: CellKind, tokens: [Int32]?, probe: ProbeResult, loss: Double?,
+        probabilities: [(label: String, probability: Double)]? = nil
+    ) -> String {
         var parts: [String] = ["\"cell\": \"\(cell.rawValue)\""]
         if let tokens { parts.append("\"tokens\": [\(tokens.map(String.init).joined(separator: ", "))]") }
         let layers = probe.layers.map { layer -> String in
@@ -112,6 +122,10 @@ enum InspectJSON {
         }
         parts.append("\"layers\": [\(layers.joined(separator: ", "))]")
         parts.append("\"logits\": \(matrix(probe.outputs, columns: probe.outputSize))")
+        if let probabilities {
+            let fields = probabilities.map { "\(string($0.label)): \(number(Float($0.probability)))" }
+            parts.append("\"probabilities\": {\(fields.joined(separator: ", "))}")
+        }
         if let loss { parts.append("\"loss\": \(number(Float(loss)))") }
         return "{\(parts.joined(separator: ", "))}"
     }
@@ -122,6 +136,12 @@ enum InspectJSON {
             "[" + values[start..<min(values.count, start + columns)].map(number).joined(separator: ", ") + "]"
         }
         return "[" + rows.joined(separator: ", ") + "]"
+    }
+
+    /// A JSON string literal.
+    static func string(_ text: String) -> String {
+        let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Shortest round-trip decimal; JSON has no NaN or infinity, so those become null.

@@ -63,18 +63,26 @@ struct SetupOptions: ParsableArguments {
     var seed: UInt64 = 1
 
     // MARK: Data
-    @Option(help: "Dataset: adding, copy, sine, corpus, sentiment, series, or a path to a .txt or .csv file.")
+    @Option(help: "Dataset: adding, copy, sine, corpus, sentiment, series, tags, spikes, or a path to a .txt or .csv file.")
     var dataset: String = "corpus"
     @Option(help: "Fraction of the data held out for validation.")
     var valFraction: Double = 0.1
     @Option(help: "CSV classification: the text column (default: text).")
     var textColumn: String?
-    @Option(help: "CSV classification: the label column (default: label).")
+    @Option(help: "CSV classification: the label column (default: label); labels separated by | (news|sport) make it multi-label.")
     var labelColumn: String?
+    @Option(help: "CSV multi-label classification: the 0/1 label columns, comma separated (news,sport,tech).")
+    var labelColumns: String?
     @Option(help: "CSV series: the column to forecast (default: the last numeric column).")
     var target: String?
     @Option(help: "Missing values in series: interpolate, ffill, drop or error.")
     var missing: DatasetOptions.MissingValuePolicy = .interpolate
+    @Option(help: "Outliers in series (beyond --outlier-z robust standard deviations from a rolling median): keep, clip, interpolate or error.")
+    var outliers: DatasetOptions.OutlierPolicy = .keep
+    @Option(help: "Outliers: the robust z (|x − rolling median| / (1.4826 · rolling MAD)) above which a value is an outlier.")
+    var outlierZ: Double = 6
+    @Option(help: "CSV series: forecast the next K values of the target (a head of K outputs, MSE over the K).")
+    var horizon: Int = 1
     @Option(help: "CSV text: word or character tokens.")
     var tokens: DatasetOptions.Tokenization = .word
     @Option(help: "CSV text: keep at most this many distinct tokens.")
@@ -113,7 +121,9 @@ struct SetupOptions: ParsableArguments {
         setup.dataset = dataset
         setup.datasetOptions = DatasetOptions(
             seed: seed, validationFraction: valFraction, textColumn: textColumn, labelColumn: labelColumn,
-            targetColumn: target, missingValues: missing, tokenization: tokens, vocabularyCap: vocabCap)
+            labelColumns: labelColumns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } },
+            targetColumn: target, missingValues: missing, outliers: outliers, outlierZ: outlierZ, horizon: horizon,
+            tokenization: tokens, vocabularyCap: vocabCap)
         setup.initialCheckpoint = initialCheckpoint
         return setup
     }
@@ -127,5 +137,20 @@ struct SetupOptions: ParsableArguments {
         guard valFraction > 0, valFraction < 1 else { throw ValidationError("--val-fraction \(valFraction) must be between 0 and 1") }
         guard vocabCap >= 2 else { throw ValidationError("--vocab-cap \(vocabCap) must be at least 2") }
         guard decayEvery > 0 else { throw ValidationError("--decay-every must be positive") }
+        guard SetupLimits.horizon.contains(horizon) else {
+            throw ValidationError("--horizon \(horizon) must be \(SetupLimits.horizon.lowerBound)…\(SetupLimits.horizon.upperBound) (steps ahead to forecast)")
+        }
+        guard outlierZ > 0, outlierZ.isFinite else {
+            throw ValidationError("--outlier-z \(outlierZ) must be a positive number of robust standard deviations (default 6)")
+        }
+        if let labelColumns {
+            let names = labelColumns.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if let empty = names.firstIndex(of: "") {
+                throw ValidationError("--label-columns \"\(labelColumns)\": item \(empty + 1) is empty; expected column names like news,sport,tech")
+            }
+            if labelColumn != nil {
+                throw ValidationError("give --label-column (one column, labels separated by |) or --label-columns (0/1 columns), not both")
+            }
+        }
     }
 }

@@ -105,6 +105,6 @@ final class DatasetCatalogTests: XCTestCase {
         let message = DatasetTestFiles.errorMessage {
             try DatasetCatalog.load("addding", sequenceLength: 10, options: DatasetOptions())
         }
-        XCTAssert(message.hasPrefix("addding: no such file; expected a dataset name (corpus, sentiment, series, adding, copy, sine)"), message)
+        XCTAssert(message.hasPrefix("addding: no such file; expected a dataset name (corpus, sentiment, series, tags, spikes, adding, copy, sine)"), message)
     }
 }

@@ -17,6 +17,8 @@ public enum DatasetCatalog {
         ("corpus", "samples/corpus.txt", "character language model: a made-up config language with nesting, quotes and dialogue"),
         ("sentiment", "samples/sentiment.csv", "sentiment of short phrases (positive/negative), word tokens"),
         ("series", "samples/series.csv", "hourly sensor series with gaps: forecast the next load value"),
+        ("tags", "samples/tags.csv", "keepers' log lines tagged with every topic they touch (multi-label, sigmoid)"),
+        ("spikes", "samples/spikes.csv", "reservoir inflow and level with sensor glitches: try --outliers interpolate"),
     ]
 
     /// The built-in tasks and the samples that ship with the project, in the order a person sees them.

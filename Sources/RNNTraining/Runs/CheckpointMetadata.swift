@@ -5,6 +5,9 @@ import RNNEngine
 public enum CheckpointMetadata {
     public static let vocabularyKey = "rnn_tui.vocabulary"
     public static let classNamesKey = "rnn_tui.class_names"
+    /// Multi-label models: the label names, JSON list in the head's output order (with
+    /// `head_activation: sigmoid`, so a PyTorch user applies `torch.sigmoid` to `head`'s outputs).
+    public static let labelsKey = "rnn_tui.labels"
     public static let normalizationKey = "rnn_tui.normalization"
     public static let setupKey = "rnn_tui.setup"
     public static let datasetKey = "rnn_tui.dataset"
@@ -19,7 +22,7 @@ public enum CheckpointMetadata {
         }
         metadata[setupKey] = json(setup)
         if let vocabulary = dataset.vocabulary { metadata[vocabularyKey] = json(vocabulary) }
-        if let classNames = dataset.classNames { metadata[classNamesKey] = json(classNames) }
+        if let classNames = dataset.classNames { metadata[dataset.task == .multiLabel ? labelsKey : classNamesKey] = json(classNames) }
         if let normalization = dataset.normalization { metadata[normalizationKey] = json(normalization) }
         return metadata
     }
@@ -30,6 +33,16 @@ public enum CheckpointMetadata {
 
     public static func classNames(in metadata: [String: String]) -> [String]? {
         decode([String].self, metadata[classNamesKey])
+    }
+
+    public static func labels(in metadata: [String: String]) -> [String]? {
+        decode([String].self, metadata[labelsKey])
+    }
+
+    /// A multi-label model's outputs for one sequence — logits (L), the head at the last real timestep —
+    /// as each label's name (from `rnn_tui.labels`, else `label k`) and probability σ(logit).
+    public static func labelProbabilities(logits: [Float], metadata: [String: String]) -> [(label: String, probability: Double)] {
+        LabelProbabilities.named(logits: logits, labels: labels(in: metadata))
     }
 
     public static func normalization(in metadata: [String: String]) -> FeatureNormalization? {

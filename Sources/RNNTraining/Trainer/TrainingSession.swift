@@ -89,6 +89,7 @@ public final class TrainingSession {
         try require(setup.optimizer.learningRate > 0 && setup.optimizer.learningRate.isFinite, "learning rate \(setup.optimizer.learningRate) must be positive")
         try require(SetupLimits.batchSize.contains(setup.batchSize), "batch size \(setup.batchSize) must be \(text(SetupLimits.batchSize))")
         try require(SetupLimits.sequenceLength.contains(setup.sequenceLength), "sequence length \(setup.sequenceLength) must be \(text(SetupLimits.sequenceLength))")
+        try require(SetupLimits.horizon.contains(setup.datasetOptions.horizon), "horizon \(setup.datasetOptions.horizon) must be \(text(SetupLimits.horizon)) (steps ahead to forecast)")
         if let clip = setup.clipNorm { try require(clip > 0, "clip \(clip) must be positive (or off)") }
         if let steps = setup.steps { try require(steps > 0, "steps \(steps) must be positive") }
         if let epochs = setup.epochs { try require(epochs > 0, "epochs \(epochs) must be positive") }

@@ -54,4 +54,6 @@ public enum SetupLimits {
     public static let embeddingSize = 0...4096
     public static let batchSize = 1...4096
     public static let sequenceLength = 1...100_000
+    /// CSV series: steps ahead a forecast covers.
+    public static let horizon = 1...10_000
 }
