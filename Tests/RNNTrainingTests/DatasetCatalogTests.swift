@@ -7,7 +7,7 @@ import XCTest
 final class DatasetCatalogTests: XCTestCase {
     func testEntriesListTheBuiltInTasksAndSamples() {
         let names = DatasetCatalog.entries().map(\.name)
-        XCTAssertEqual(Set(names), ["corpus", "sentiment", "series", "adding", "copy", "sine"])
+        XCTAssertEqual(Set(names), ["corpus", "sentiment", "series", "tags", "spikes", "adding", "copy", "sine"])
         XCTAssertEqual(names.first, "corpus", "the default dataset comes first")
         XCTAssert(DatasetCatalog.entries().allSatisfy { !$0.summary.isEmpty })
     }

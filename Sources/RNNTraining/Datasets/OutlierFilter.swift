@@ -1,8 +1,10 @@
 /// Outliers in one numeric column of a series, found with a Hampel filter: a value is an outlier when its
 /// robust z, |x − m| / s, exceeds the threshold, where m is the median of the `window` values centred on it
 /// (fewer at the ends) and s = 1.4826 · their median absolute deviation (MAD), the standard deviation for
-/// normal data. Where a window's MAD is 0 (a flat stretch) the whole column's MAD stands in; where that
-/// is 0 too, any departure from the median counts. NaN (missing) values are skipped.
+/// normal data. Where a window's MAD is 0 (a flat stretch) the whole column's scale stands in: its MAD, or
+/// when more than half the column is one value, 1.2533 · its mean absolute deviation from the median (also
+/// the standard deviation for normal data); where that is 0 too, any departure from the median counts.
+/// NaN (missing) values are skipped.
 /// Cost: O(n · window · log window) time, O(window) extra memory.
 enum OutlierFilter {
     /// Rows in the rolling window (centred; half on each side).
@@ -21,7 +23,7 @@ enum OutlierFilter {
     static func find(_ values: [Float], threshold: Double) -> [Outlier] {
         let known = values.filter { !$0.isNaN }.map(Double.init)
         guard !known.isEmpty else { return [] }
-        let columnScale = madToStandardDeviation * medianAbsoluteDeviation(known.sorted())
+        let columnScale = Self.columnScale(known.sorted())
         let half = window / 2
         var outliers: [Outlier] = []
         var neighbourhood: [Double] = []
@@ -55,6 +57,16 @@ enum OutlierFilter {
     static func interpolate(_ values: inout [Float], _ outliers: [Outlier]) {
         for outlier in outliers { values[outlier.row] = .nan }
         MissingValueFilling.interpolate(&values)
+    }
+
+    static let meanDeviationToStandardDeviation = 1.2533
+
+    /// The scale of a whole sorted, non-empty column: 1.4826 · MAD, else 1.2533 · mean |x − median|.
+    static func columnScale(_ sorted: [Double]) -> Double {
+        let scale = madToStandardDeviation * medianAbsoluteDeviation(sorted)
+        guard !(scale > 0) else { return scale }
+        let center = median(ofSorted: sorted)
+        return meanDeviationToStandardDeviation * sorted.reduce(0) { $0 + abs($1 - center) } / Double(sorted.count)
     }
 
     /// The median of a sorted, non-empty array.
