@@ -23,11 +23,27 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 
+    /// Back on the setup screen after a run, the side panel shows what that run's dataset load reported
+    /// (rows, missing values filled, outliers handled).
+    func testSetupScreenShowsTheLastRunsDatasetNotes() {
+        assertAtBothSizes("setup-notes") { width, height in
+            let setup = Fixtures.setup(.regression)
+            var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+            _ = state.update(.resize(width: width, height: height))
+            _ = state.update(.key(.enter))
+            var summary = Fixtures.summary(.regression, setup: setup)
+            summary.dataset.notes = ["1440 rows: 1296 train, 144 validation", "interpolated 17 outliers beyond robust z 6 (inflow 6, level 11)"]
+            _ = state.update(.trainer(runID: 1, .started(summary)))
+            _ = state.update(.key(.character("s")))
+            return state
+        }
+    }
+
     func testSetupScreenTypingAPath() {
         assertAtBothSizes("setup-path") { width, height in
             var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256)
             _ = state.update(.resize(width: width, height: height))
-            _ = state.update(.key(.up))  // wraps from the first field to the dataset
+            for _ in 0..<3 { _ = state.update(.key(.up)) }  // wraps from the first field past outliers and horizon to the dataset
             _ = state.update(.key(.left))  // the last choice: path…
             for character in "data/my series.csv" { _ = state.update(.key(.character(character))) }
             return state

@@ -66,7 +66,7 @@ final class UpdateTests: XCTestCase {
 
     func testDatasetChoicesCycleThroughEntriesAndATypedPath() {
         var state = freshState()
-        _ = press([.up], on: &state)
+        _ = press([.up, .up, .up], on: &state)  // wraps past outliers and horizon to the dataset
         XCTAssertEqual(state.form.focus, .dataset)
         XCTAssertEqual(state.form.datasetName, "samples/corpus.txt")
         _ = press([.right], on: &state)
@@ -79,6 +79,28 @@ final class UpdateTests: XCTestCase {
         let effects = press([.enter], on: &state)
         guard case .startRun(_, let setup)? = effects.last else { return XCTFail("no run started: \(effects)") }
         XCTAssertEqual(setup.dataset, "q/data.cs")
+    }
+
+    /// The forecast horizon is typed or stepped through presets and refused outside its limits; the outlier
+    /// policy cycles; both reach the run's dataset options.
+    func testHorizonAndOutlierFields() {
+        var state = freshState()
+        _ = press([.up, .up], on: &state)
+        XCTAssertEqual(state.form.focus, .horizon)
+        XCTAssertEqual(state.form.valueText(.horizon), "1 (next value)")
+        _ = type("6", on: &state)
+        _ = press([.down], on: &state)
+        XCTAssertEqual(state.form.setup.datasetOptions.horizon, 6)
+        XCTAssertEqual(state.form.focus, .outliers)
+        _ = press([.right], on: &state)
+        XCTAssertEqual(state.form.setup.datasetOptions.outliers, .clip)
+        XCTAssertEqual(state.form.valueText(.outliers), "clip (z > 6)")
+        _ = press([.up, .right], on: &state)
+        XCTAssertEqual(state.form.setup.datasetOptions.horizon, 12, "the next preset above 6")
+        _ = type("0", on: &state)
+        _ = press([.down], on: &state)
+        XCTAssertEqual(state.form.setup.datasetOptions.horizon, 12)
+        XCTAssertTrue(state.form.error?.contains("forecast horizon '0' is not allowed") ?? false, state.form.error ?? "no error")
     }
 
     func testEmptyPathDoesNotStart() {

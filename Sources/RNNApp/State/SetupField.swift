@@ -4,14 +4,14 @@ import RNNEngine
 public enum SetupField: Int, Sendable, CaseIterable {
     case cell, gruConvention, nonlinearity, layerCount, hiddenSize, embeddingSize, dropout
     case optimizer, learningRate, batchSize, sequenceLength, clipNorm, seed
-    case dataset
+    case dataset, horizon, outliers
 
     /// The group heading shown above the first field of each group.
     public var group: String {
         switch self {
         case .cell, .gruConvention, .nonlinearity, .layerCount, .hiddenSize, .embeddingSize, .dropout: "Model"
         case .optimizer, .learningRate, .batchSize, .sequenceLength, .clipNorm, .seed: "Optimization"
-        case .dataset: "Data"
+        case .dataset, .horizon, .outliers: "Data"
         }
     }
 
@@ -31,6 +31,8 @@ public enum SetupField: Int, Sendable, CaseIterable {
         case .clipNorm: "gradient clipping"
         case .seed: "seed"
         case .dataset: "dataset"
+        case .horizon: "forecast horizon"
+        case .outliers: "series outliers"
         }
     }
 
@@ -51,6 +53,8 @@ public enum SetupField: Int, Sendable, CaseIterable {
         case .clipNorm: "clip the global gradient norm to this value (off = never); live-changeable"
         case .seed: "random seed for weights, shuffling and generated data"
         case .dataset: "a built-in task, a file in samples/, or path… to type any .txt or .csv file"
+        case .horizon: "CSV series: forecast the next K values of the target (K outputs, MSE over the K); 1 = one step"
+        case .outliers: "CSV series: values beyond a robust z of 6 from a rolling median: keep, clip, interpolate or stop"
         }
     }
 
@@ -58,9 +62,9 @@ public enum SetupField: Int, Sendable, CaseIterable {
     var isNumeric: Bool {
         switch self {
         case .layerCount, .hiddenSize, .embeddingSize, .dropout, .learningRate, .batchSize, .sequenceLength,
-            .clipNorm, .seed:
+            .clipNorm, .seed, .horizon:
             true
-        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset:
+        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset, .outliers:
             false
         }
     }

@@ -81,6 +81,10 @@ public struct SetupForm: Sendable, Equatable {
             let count = entryNames.count + 1
             datasetChoice = (datasetChoice + direction + count) % count
             setup.dataset = datasetName
+        case .horizon:
+            setup.datasetOptions.horizon = Self.preset([1, 2, 3, 6, 12, 24, 48], setup.datasetOptions.horizon, direction)
+        case .outliers:
+            setup.datasetOptions.outliers = Self.cycle(DatasetOptions.OutlierPolicy.allCases, setup.datasetOptions.outliers, direction)
         }
     }
 
@@ -159,6 +163,9 @@ public struct SetupForm: Sendable, Equatable {
         case .sequenceLength:
             guard let value = whole(SetupLimits.sequenceLength) else { return wholeProblem(SetupLimits.sequenceLength) }
             setup.sequenceLength = value
+        case .horizon:
+            guard let value = whole(SetupLimits.horizon) else { return wholeProblem(SetupLimits.horizon) }
+            setup.datasetOptions.horizon = value
         case .seed:
             guard let value = UInt64(text) else { return "seed '\(text)' is not allowed: type a whole number ≥ 0" }
             setup.seed = value
@@ -181,7 +188,7 @@ public struct SetupForm: Sendable, Equatable {
                 }
                 setup.clipNorm = value
             }
-        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset:
+        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset, .outliers:
             break
         }
         return nil
@@ -215,6 +222,12 @@ public struct SetupForm: Sendable, Equatable {
         case .clipNorm: return setup.clipNorm.map { Format.significant(Double($0)) } ?? "off"
         case .seed: return String(setup.seed)
         case .dataset: return isPathChosen ? "path… " + typedPath : entryNames[datasetChoice]
+        case .horizon:
+            let horizon = setup.datasetOptions.horizon
+            return horizon == 1 ? "1 (next value)" : "\(horizon) steps"
+        case .outliers:
+            let options = setup.datasetOptions
+            return options.outliers == .keep ? "keep" : "\(options.outliers.rawValue) (z > \(Format.significant(options.outlierZ)))"
         }
     }
 

@@ -84,6 +84,15 @@ enum SetupView {
             buffer.write(line, x: x, y: y, style: theme.label)
             y += 1
         }
+        // What the last run of this dataset found in it: rows, missing values filled, outliers handled.
+        if let notes = state.runs.last(where: { $0.summary?.setup.dataset == form.datasetName })?.summary?.dataset.notes {
+            for note in notes.prefix(4) {
+                for line in Chrome.wrap("· " + DisplayText.sanitized(note), width: width).prefix(3) where y < buffer.height - 6 {
+                    buffer.write(line, x: x, y: y, style: theme.dim)
+                    y += 1
+                }
+            }
+        }
         y += 1
         let setup = form.setup
         buffer.write("Model", x: x, y: y, style: theme.title)
