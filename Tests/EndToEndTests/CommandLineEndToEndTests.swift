@@ -114,6 +114,32 @@ final class CommandLineEndToEndTests: XCTestCase {
         XCTAssertEqual(inspect.status, 0, inspect.standardError)
     }
 
+    /// Multi-label end to end: train on the tags sample, then inspect prints every label's probability and a
+    /// loss against 0/1 targets; the checkpoint tells PyTorch to apply a sigmoid and names the labels.
+    func testMultiLabelTrainAndInspect() throws {
+        let out = folder.appendingPathComponent("tags").path
+        let train = try rnnTUI(["train", "--dataset", "tags", "--embedding", "8", "--hidden", "8", "--batch", "16",
+                                "--steps", "6", "--eval-every", "3", "--out", out])
+        XCTAssertEqual(train.status, 0, train.standardError)
+        XCTAssertTrue(train.standardOutput.contains("macro F1 "), train.standardOutput)
+        XCTAssertTrue(train.standardOutput.contains("per-label validation scores"), train.standardOutput)
+        let inspect = try rnnTUI(["inspect", "--checkpoint", "\(out)/checkpoint.safetensors",
+                                  "--text", "the ferry was late and fog rolled in", "--targets", "0,0,1,1"])
+        XCTAssertEqual(inspect.status, 0, inspect.standardError)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(inspect.standardOutput.utf8)) as? [String: Any])
+        let probabilities = try XCTUnwrap(json["probabilities"] as? [String: Double])
+        XCTAssertEqual(Set(probabilities.keys), ["crew", "equipment", "vessel", "weather"])
+        XCTAssertTrue(probabilities.values.allSatisfy { $0 > 0 && $0 < 1 })
+        XCTAssertNotNil(json["loss"] as? Double)
+        let header = try Data(contentsOf: URL(fileURLWithPath: "\(out)/checkpoint.safetensors"))
+        let text = String(decoding: header.prefix(4096), as: UTF8.self)
+        XCTAssertTrue(text.contains("\"head_activation\":\"sigmoid\""), "metadata names the activation")
+        XCTAssertTrue(text.contains("rnn_tui.labels"))
+        let badTargets = try rnnTUI(["inspect", "--checkpoint", "\(out)/checkpoint.safetensors", "--text", "fog", "--targets", "0,2,1,1"])
+        XCTAssertNotEqual(badTargets.status, 0)
+        XCTAssertTrue(badTargets.standardError.contains("outside [0, 1]"), badTargets.standardError)
+    }
+
     func testBadInputEndsInOneLine() throws {
         let truncated = folder.appendingPathComponent("truncated.safetensors")
         try Data([1, 2, 3]).write(to: truncated)
@@ -129,6 +155,15 @@ final class CommandLineEndToEndTests: XCTestCase {
             ["train", "--dropout", "1.5", "--steps", "1"],
             ["bench", "--hidden", "0"],
             ["sample", "--checkpoint", truncated.path],
+            ["train", "--dataset", "series", "--horizon", "0", "--steps", "1"],
+            ["train", "--dataset", "series", "--horizon", "5000", "--steps", "1"],
+            ["train", "--dataset", "series", "--outliers", "drop", "--steps", "1"],
+            ["train", "--dataset", "series", "--outlier-z", "-1", "--steps", "1"],
+            ["train", "--dataset", "series", "--outliers", "interpolate", "--outlier-z", "0.01", "--steps", "1"],
+            ["train", "--dataset", "spikes", "--outliers", "error", "--steps", "1"],
+            ["train", "--dataset", "adding", "--horizon", "3", "--steps", "1"],
+            ["train", "--dataset", "tags", "--label-columns", "weather,,crew", "--steps", "1"],
+            ["train", "--dataset", "tags", "--label-columns", "weather,pink", "--steps", "1"],
         ]
         for arguments in cases {
             let result = try rnnTUI(arguments)
