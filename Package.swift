@@ -35,22 +35,28 @@ let package = Package(
         // MARK: - Training: datasets, trainer loop, metrics, run folders
         .target(name: "RNNTraining", dependencies: ["RNNEngine"]),
 
-        // MARK: - App: pure state, update(message), view into a cell buffer
-        .target(name: "RNNApp", dependencies: ["RNNTraining"]),
+        // MARK: - Terminal UI toolkit: cell buffer, styles, keys, layout, widgets, buffer diff (knows no engine)
+        .target(name: "TerminalUI"),
+
+        // MARK: - App: the notebook's pure state, update(message) -> [effect], screens built of TerminalUI widgets
+        .target(name: "RNNApp", dependencies: ["TerminalUI", "RNNEngine", "RNNTraining"]),
+
+        // MARK: - Notebook runtime: the frame loop and the trainer inbox, behind TerminalUI's `Screen`
+        .target(name: "NotebookRuntime", dependencies: ["RNNApp", "RNNTraining", "TerminalUI"]),
 
         // MARK: - Terminal backend: the only code that calls ncurses
         // No pkgConfig: SwiftPM would drop its -D_XOPEN_SOURCE flags with a warning; shim.h defines
         // NCURSES_WIDECHAR itself and the modulemap links libncursesw.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "RNNApp"]),
-        // Test pattern and key echo for the tmux end-to-end tests.
-        .executableTarget(name: "terminal-check", dependencies: ["TerminalBackend"], path: "Sources/TerminalCheck"),
+        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        // Test pattern and key echo for the tmux end-to-end tests; links no engine.
+        .executableTarget(name: "terminal-check", dependencies: ["TerminalBackend", "TerminalUI"], path: "Sources/TerminalCheck"),
 
         // MARK: - Command line
         .executableTarget(
             name: "RNNTUI",
             dependencies: [
-                "RNNEngine", "RNNTraining", "RNNApp", "TerminalBackend",
+                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "TerminalBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,7 +65,10 @@ let package = Package(
         .testTarget(name: "RNNKernelsTests", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
-        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "RNNEngine", "RNNTraining"],
+                    resources: [.copy("Snapshots")]),
+        .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "RNNApp", "RNNTraining", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

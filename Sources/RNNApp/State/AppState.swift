@@ -1,4 +1,5 @@
 import RNNTraining
+import TerminalUI
 
 /// The whole app: which screen shows, the setup form, every run kept for comparison, and the view
 /// options. Changed only by `update(_:)`; drawn only by `render(_:into:)`.

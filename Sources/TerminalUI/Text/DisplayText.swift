@@ -1,13 +1,13 @@
 /// Makes outside text (dataset labels, paths, trainer messages) safe for one-column-per-character cells.
-enum DisplayText {
+public enum DisplayText {
     /// Replaces control characters, wide (East Asian, emoji) and combining characters with a visible
     /// one-column stand-in, so each Character takes exactly one cell.
-    static func sanitized(_ text: String) -> String {
+    public static func sanitized(_ text: String) -> String {
         String(text.map(cellCharacter))
     }
 
     /// A one-column character for any Character: `↵` newline, `⇥` tab, `·` for other controls or wide ones.
-    static func cellCharacter(_ character: Character) -> Character {
+    public static func cellCharacter(_ character: Character) -> Character {
         if character == "\n" || character == "\r\n" || character == "\r" { return "↵" }
         if character == "\t" { return "⇥" }
         guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else {
@@ -20,7 +20,7 @@ enum DisplayText {
     }
 
     /// The first character of a timestep label as it stands on the time axis (space shows as `␣`).
-    static func axisCharacter(_ label: String) -> Character {
+    public static func axisCharacter(_ label: String) -> Character {
         guard let first = label.first else { return " " }
         if first == " " { return "␣" }
         return cellCharacter(first)
