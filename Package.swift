@@ -32,14 +32,17 @@ let package = Package(
         .target(name: "RNNKernels", dependencies: ["CKernelSupport"], swiftSettings: vectorFlags),
         .target(name: "RNNEngine", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
 
+        // MARK: - Display formatting: the one home of number and duration rules and of the glyph map
+        .target(name: "DisplayFormat"),
+
         // MARK: - Training: datasets, trainer loop, metrics, run folders
-        .target(name: "RNNTraining", dependencies: ["RNNEngine"]),
+        .target(name: "RNNTraining", dependencies: ["RNNEngine", "DisplayFormat"]),
 
         // MARK: - Terminal UI toolkit: cell buffer, styles, keys, layout, widgets, buffer diff (knows no engine)
-        .target(name: "TerminalUI"),
+        .target(name: "TerminalUI", dependencies: ["DisplayFormat"]),
 
         // MARK: - App: the notebook's pure state, update(message) -> [effect], screens built of TerminalUI widgets
-        .target(name: "RNNApp", dependencies: ["TerminalUI", "RNNEngine", "RNNTraining"]),
+        .target(name: "RNNApp", dependencies: ["TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"]),
 
         // MARK: - Notebook runtime: the frame loop and the trainer inbox, behind TerminalUI's `Screen`
         .target(name: "NotebookRuntime", dependencies: ["RNNApp", "RNNTraining", "TerminalUI"]),
@@ -56,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "RNNTUI",
             dependencies: [
-                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "TerminalBackend",
+                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "TerminalBackend", "DisplayFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,9 +67,9 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "RNNKernelsTests", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "RNNEngine", "RNNTraining"],
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining", "DisplayFormat"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DisplayFormat"]),
+        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "RNNApp", "RNNTraining", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -1,3 +1,4 @@
+import DisplayFormat
 import XCTest
 @testable import TerminalUI
 
@@ -105,5 +106,14 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(Format.step(2500), "2.5k")
         XCTAssertEqual(DisplayText.sanitized("a\tb\nc\u{1F600}"), "a⇥b↵c·")
         XCTAssertEqual(DisplayText.axisCharacter(" "), "␣")
+        // One glyph map for screens and dataset labels.
+        XCTAssertEqual(Glyphs.label("\n"), String(DisplayText.cellCharacter("\n")))
+        XCTAssertEqual(Glyphs.label("\r"), "↵")
+        XCTAssertEqual(Glyphs.label(" "), "␣")
+        XCTAssertEqual(Glyphs.label("\u{7}"), "·")
+        XCTAssertEqual(Glyphs.label("ab"), "ab", "only one-character labels are replaced")
+        XCTAssertEqual(Format.label(0.4213), ".42")
+        XCTAssertEqual(Format.label(-25_000), "-3e4")
+        XCTAssertEqual(Format.duration(59.6), "1m00s", "durations read the same in the notebook and the CLI")
     }
 }

@@ -1,3 +1,4 @@
+import DisplayFormat
 import RNNEngine
 import RNNTraining
 import TerminalUI

@@ -60,15 +60,14 @@ extension AppState {
         return []
     }
 
-    /// Clamps the cursor into the snapshot and scrolls the viewport so the cursor shows.
+    /// Clamps the cursor into the snapshot and scrolls the time axis so the cursor shows (the unit page
+    /// follows from the cursor: `GateLayout.unitOffset(for:)`).
     mutating func keepGateCursorVisible() {
         guard let snapshot = activeRun?.gateSnapshot else { return }
         let probe = snapshot.probe
         gates.layer = max(0, min(gates.layer, probe.layers.count - 1))
         gates.unit = max(0, min(gates.unit, probe.hiddenSize - 1))
         gates.timestep = max(0, min(gates.timestep, probe.timeSteps - 1))
-        let layout = gateLayout
-        gates.unitOffset = layout.unitOffset(for: gates.unit)
-        gates.timeOffset = layout.timeOffset(keeping: gates.timestep, current: gates.timeOffset, timeSteps: probe.timeSteps)
+        gates.timeOffset = gateLayout.timeOffset(keeping: gates.timestep, current: gates.timeOffset, timeSteps: probe.timeSteps)
     }
 }

@@ -1,3 +1,4 @@
+import DisplayFormat
 import RNNTraining
 import TerminalUI
 

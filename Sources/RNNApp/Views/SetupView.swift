@@ -1,3 +1,4 @@
+import DisplayFormat
 import TerminalUI
 
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted), the dataset

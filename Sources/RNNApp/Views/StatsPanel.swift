@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNTraining
 import TerminalUI

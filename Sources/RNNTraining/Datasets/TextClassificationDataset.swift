@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNEngine
 
@@ -153,7 +154,7 @@ public struct TextClassificationDataset: Dataset {
             name: name ?? path, task: .classification, input: .tokens(vocabularySize: vocabulary.tokens.count),
             head: .classifyLast, outputSize: sortedNames.count, vocabulary: vocabulary, classNames: sortedNames,
             baselineLoss: entropy,
-            baselineDescription: "predict the class prior (majority accuracy \(DisplayLabels.fixed(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), decimals: 2)))",
+            baselineDescription: "predict the class prior (majority accuracy \(Format.decimal(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), digits: 2)))",
             statefulBatches: false, trainCount: train.count, validationCount: validation.count, notes: notes)
     }
 

@@ -1,3 +1,5 @@
+import DisplayFormat
+
 /// How a heatmap maps values to colors.
 public enum HeatmapScale: Sendable, Equatable {
     /// low…high on a sequential ramp (sigmoid gates: 0…1).

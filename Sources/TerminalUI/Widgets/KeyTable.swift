@@ -1,3 +1,5 @@
+import DisplayFormat
+
 /// Titled sections of two-column rows (a key and what it does), stacked down the area with a blank row
 /// between sections: the body of a help screen. Rows past the area's bottom are left out. Cost O(rows).
 public struct KeyTable: Widget {

@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 
 /// One curve of a line chart.

@@ -1,6 +1,8 @@
 import Foundation
 
-/// Number and time formatting for the views: short, fixed rules, locale-independent.
+/// The one home of number and duration formatting: the notebook's screens, the toolkit's axes, the
+/// headless commands' progress lines and the datasets' labels all use these rules (short, fixed,
+/// locale-independent).
 public enum Format {
     /// 1234567 → "1,234,567".
     public static func count(_ value: Int) -> String {
@@ -98,6 +100,23 @@ public enum Format {
         if magnitude >= 0.01 { return decimal(value, digits: 3) }
         if magnitude >= 0.001 { return decimal(value, digits: 4) }
         return String(format: "%.0e", value)
+    }
+
+    /// A number in at most 5 columns for a timestep label, trailing zeros and a leading zero dropped:
+    /// `.42`, `-1.3`, `12.5`, `22`, `1e4`.
+    public static func label(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+        let magnitude = abs(value)
+        if magnitude >= 1000 {
+            var exponent = 0
+            var scaled = magnitude
+            while scaled >= 10 { scaled /= 10; exponent += 1 }
+            return (value < 0 ? "-" : "") + "\(Int(scaled.rounded()))e\(exponent)"
+        }
+        var text = trimmed(value, digits: magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2))
+        if text == "-0" { text = "0" }
+        if text.hasPrefix("0.") { text.removeFirst() } else if text.hasPrefix("-0.") { text.remove(at: text.index(after: text.startIndex)) }
+        return text
     }
 
     /// `text` padded with spaces (or cut) to exactly `width` columns.
