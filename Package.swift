@@ -32,25 +32,34 @@ let package = Package(
         .target(name: "RNNKernels", dependencies: ["CKernelSupport"], swiftSettings: vectorFlags),
         .target(name: "RNNEngine", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
 
-        // MARK: - Training: datasets, trainer loop, metrics, run folders
-        .target(name: "RNNTraining", dependencies: ["RNNEngine"]),
+        // MARK: - Display formatting: the one home of number and duration rules and of the glyph map
+        .target(name: "DisplayFormat"),
 
-        // MARK: - App: pure state, update(message), view into a cell buffer
-        .target(name: "RNNApp", dependencies: ["RNNTraining"]),
+        // MARK: - Training: datasets, trainer loop, metrics, run folders
+        .target(name: "RNNTraining", dependencies: ["RNNEngine", "DisplayFormat"]),
+
+        // MARK: - Terminal UI toolkit: cell buffer, styles, keys, layout, widgets, buffer diff (knows no engine)
+        .target(name: "TerminalUI", dependencies: ["DisplayFormat"]),
+
+        // MARK: - App: the notebook's pure state, update(message) -> [effect], screens built of TerminalUI widgets
+        .target(name: "RNNApp", dependencies: ["TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"]),
+
+        // MARK: - Notebook runtime: the frame loop and the trainer inbox, behind TerminalUI's `Screen`
+        .target(name: "NotebookRuntime", dependencies: ["RNNApp", "RNNTraining", "TerminalUI"]),
 
         // MARK: - Terminal backend: the only code that calls ncurses
         // No pkgConfig: SwiftPM would drop its -D_XOPEN_SOURCE flags with a warning; shim.h defines
         // NCURSES_WIDECHAR itself and the modulemap links libncursesw.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "RNNApp"]),
-        // Test pattern and key echo for the tmux end-to-end tests.
-        .executableTarget(name: "terminal-check", dependencies: ["TerminalBackend"], path: "Sources/TerminalCheck"),
+        .target(name: "TerminalBackend", dependencies: ["CNcursesw", "TerminalUI"]),
+        // Test pattern and key echo for the tmux end-to-end tests; links no engine.
+        .executableTarget(name: "terminal-check", dependencies: ["TerminalBackend", "TerminalUI"], path: "Sources/TerminalCheck"),
 
         // MARK: - Command line
         .executableTarget(
             name: "RNNTUI",
             dependencies: [
-                "RNNEngine", "RNNTraining", "RNNApp", "TerminalBackend",
+                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "TerminalBackend", "DisplayFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,8 +67,11 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "RNNKernelsTests", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
-        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining", "DisplayFormat"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DisplayFormat"]),
+        .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"],
+                    resources: [.copy("Snapshots")]),
+        .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "RNNApp", "RNNTraining", "TerminalUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

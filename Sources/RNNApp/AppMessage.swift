@@ -1,4 +1,5 @@
 import RNNTraining
+import TerminalUI
 
 /// Everything that can change the app's state: keys, the window's size, the trainer's events and time.
 /// Background threads only post these; `AppState.update(_:)` is the one place state changes.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import RNNApp
+import NotebookRuntime
 import RNNTraining
+import TerminalBackend
 
 /// `rnn-tui` / `rnn-tui notebook`: the terminal notebook. The setup screen starts from the flags
 /// (same as `train`), so `rnn-tui --dataset adding --cell gru` opens with those chosen.
@@ -25,8 +26,15 @@ struct NotebookCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loop = try NotebookLoop(setup: options.setup, runsFolder: runs, threadCount: threads, framesPerSecond: fps)
-        let signal = loop.run()
-        if let signal { throw ExitCode(128 + signal) }
+        let terminal: Terminal
+        do {
+            terminal = try Terminal()
+        } catch {
+            throw CLIError("\(error)")
+        }
+        let loop = NotebookLoop(screen: terminal, setup: options.setup, runsFolder: runs, threadCount: threads,
+                                framesPerSecond: fps)
+        let exit = loop.run()
+        if let signal = exit.signal { throw ExitCode(128 + signal) }
     }
 }

@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNTraining
 
@@ -40,23 +41,16 @@ final class ProgressDisplay {
     }
 }
 
-/// Number formatting shared by the headless commands.
-enum Format {
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "\(value)" }
-        return String(format: "%.4f", value)
-    }
+/// The headless commands format numbers with the one formatter the notebook uses.
+typealias Format = DisplayFormat.Format
 
-    static func rate(_ value: Double) -> String {
-        value >= 10_000 ? String(format: "%.1fk", value / 1000) : String(format: "%.0f", value)
-    }
+/// The headless commands' lines, composed with `Format`'s rules.
+extension Format {
+    /// A loss or metric in a log line: 4 decimals.
+    static func number(_ value: Double) -> String { decimal(value, digits: 4) }
 
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
-        let whole = Int(seconds.rounded())
-        return whole >= 3600 ? String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-            : String(format: "%d:%02d", whole / 60, whole % 60)
-    }
+    /// Tokens per second: 950, 48.2k.
+    static func rate(_ value: Double) -> String { compact(value) }
 
     /// The task's metric with its baseline: bits per char, accuracy, or MSE.
     static func metric(_ evaluation: EvaluationMetrics, info: DatasetInfo) -> String {
@@ -64,10 +58,10 @@ enum Format {
         case .languageModel:
             let bits = evaluation.bitsPerToken ?? evaluation.validationLoss / log(2)
             let unit = info.vocabulary?.level == .word ? "bits/word" : "bits/char"
-            return "loss \(number(evaluation.validationLoss)) (\(String(format: "%.3f", bits)) \(unit), baseline \(String(format: "%.3f", info.baselineLoss / log(2))))"
+            return "loss \(number(evaluation.validationLoss)) (\(decimal(bits, digits: 3)) \(unit), baseline \(decimal(info.baselineLoss / log(2), digits: 3)))"
         case .classification:
-            let accuracy = (evaluation.validationAccuracy ?? 0) * 100
-            return "loss \(number(evaluation.validationLoss)) acc \(String(format: "%.1f", accuracy))% (baseline loss \(number(info.baselineLoss)))"
+            let accuracy = (evaluation.validationAccuracy ?? 0)
+            return "loss \(number(evaluation.validationLoss)) acc \(percent(accuracy)) (baseline loss \(number(info.baselineLoss)))"
         case .regression:
             let horizon = info.outputSize > 1 ? "\(info.outputSize)-step " : ""
             return "\(horizon)MSE \(number(evaluation.validationLoss)) (baseline \(number(info.baselineLoss)))"

@@ -1,5 +1,5 @@
 import CNcursesw
-import RNNApp
+import TerminalUI
 
 /// Curses color pairs allocated on first use and cached by (foreground, background) color numbers.
 ///

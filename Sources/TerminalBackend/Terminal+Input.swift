@@ -1,5 +1,5 @@
 import CNcursesw
-import RNNApp
+import TerminalUI
 
 extension Terminal {
     /// Waits up to `timeoutMilliseconds` (negative: forever) for a key or a resize.

@@ -1,29 +1,23 @@
 import CNcursesw
-import RNNApp
+import TerminalUI
 
 extension Terminal {
     /// Draws `buffer` from the top-left corner: only the cells that differ from the previously presented buffer
-    /// (all of them after a resize or a size change), then one `doupdate`. Cells past the terminal's edge are
+    /// (`BufferDiff`; all of them after a resize or a size change), then one `doupdate`. Cells past the terminal's edge are
     /// clipped. A character that is not exactly one column wide (CJK, emoji, combining sequences, controls) is drawn
     /// as "?" so the layout never shifts. Cost: O(width × height) comparisons plus one ncurses call per changed cell.
     public func present(_ buffer: CellBuffer) {
         guard screen != nil else { return }
         let window = cn_stdscr()
-        var previous = presented
-        if let last = previous, last.width != buffer.width || last.height != buffer.height { previous = nil }
-        if previous == nil { werase(window) }
-        let width = min(buffer.width, size.width)
-        let height = min(buffer.height, size.height)
-        for row in 0..<height {
-            for column in 0..<width {
-                let cell = buffer[column, row]
-                if let previous, previous[column, row] == cell { continue }
-                let pair = colorPairs.pair(for: cell.style)
-                // The bottom-right cell returns ERR (the cursor cannot advance) but is drawn; nothing to handle.
-                _ = cn_put_cell(
-                    window, Int32(row), Int32(column), Terminal.singleColumnCharacter(cell.character),
-                    cell.style.cursesAttributes, pair)
-            }
+        if let last = presented, last.width != buffer.width || last.height != buffer.height { presented = nil }
+        if presented == nil { werase(window) }
+        BufferDiff.forEachChange(from: presented, to: buffer, visibleWidth: size.width, visibleHeight: size.height) {
+            column, row, cell in
+            let pair = colorPairs.pair(for: cell.style)
+            // The bottom-right cell returns ERR (the cursor cannot advance) but is drawn; nothing to handle.
+            _ = cn_put_cell(
+                window, Int32(row), Int32(column), Terminal.singleColumnCharacter(cell.character),
+                cell.style.cursesAttributes, pair)
         }
         wnoutrefresh(window)
         doupdate()

@@ -1,6 +1,6 @@
 import CNcursesw
 import Foundation
-import RNNApp
+import TerminalUI
 import Synchronization
 
 /// The whole screen through ncurses: opens full-screen mode, reads keys, draws `CellBuffer` frames, and always puts

@@ -1,4 +1,4 @@
-import RNNApp
+import TerminalUI
 
 extension TerminalColor {
     /// The curses color number for this color on a terminal that shows `mode`; -1 is the terminal's default.

@@ -6,7 +6,7 @@
 //     terminal-check --measure-present N   times N full-change and N unchanged frames, prints ms per frame
 
 import Foundation
-import RNNApp
+import TerminalUI
 import TerminalBackend
 
 /// Text for a key as the tests look for it: "up", "char(a)", "f(1)", "ctrl(d)", "backtab"...

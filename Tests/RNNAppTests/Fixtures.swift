@@ -1,6 +1,7 @@
 import Foundation
 import RNNEngine
 import RNNTraining
+import TerminalUI
 @testable import RNNApp
 
 /// Synthetic runs, metrics and gate snapshots for the view and update tests: deterministic, no trainer.

@@ -1,5 +1,6 @@
 import RNNEngine
 import RNNTraining
+import TerminalUI
 import XCTest
 @testable import RNNApp
 

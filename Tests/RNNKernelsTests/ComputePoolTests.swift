@@ -24,14 +24,18 @@ final class ComputePoolTests: XCTestCase {
         let callerThread = Atomic<Int>(0)
         let otherThreadRuns = Atomic<Int>(0)
         let caller = pthread_self()
-        // Enough slow indices that the worker, spinning or woken, takes some.
+        // The caller's indices wait (up to a generous deadline) until the worker has taken one, so the test
+        // does not depend on how soon a loaded machine schedules the worker.
+        let deadline = DispatchTime.now().uptimeNanoseconds + 30_000_000_000
         pool.parallelFor(64) { _ in
             if pthread_equal(pthread_self(), caller) != 0 {
                 callerThread.wrappingAdd(1, ordering: .relaxed)
+                while otherThreadRuns.load(ordering: .relaxed) == 0 && DispatchTime.now().uptimeNanoseconds < deadline {
+                    usleep(200)
+                }
             } else {
                 otherThreadRuns.wrappingAdd(1, ordering: .relaxed)
             }
-            usleep(500)
         }
         XCTAssertEqual(callerThread.load(ordering: .relaxed) + otherThreadRuns.load(ordering: .relaxed), 64)
         XCTAssertGreaterThan(otherThreadRuns.load(ordering: .relaxed), 0)

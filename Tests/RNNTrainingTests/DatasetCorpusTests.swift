@@ -67,7 +67,7 @@ final class DatasetCorpusTests: XCTestCase {
         XCTAssertEqual(dataset.info.vocabulary?.tokens, ["\n", " ", "é", "ü", "→", "\u{FFFD}"])
         let labels = dataset.probe(index: 0, sequenceLength: 6).labels
         XCTAssert(labels.contains("␣"))
-        XCTAssert(labels.contains("⏎"))
+        XCTAssert(labels.contains("↵"))
     }
 
     func testLargeVocabularyUsesTwoBytesAndCapMapsRareToUnknown() throws {

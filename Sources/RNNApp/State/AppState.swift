@@ -1,4 +1,5 @@
 import RNNTraining
+import TerminalUI
 
 /// The whole app: which screen shows, the setup form, every run kept for comparison, and the view
 /// options. Changed only by `update(_:)`; drawn only by `render(_:into:)`.
@@ -37,8 +38,6 @@ public struct AppState: Sendable {
         self.colorMode = colorMode
         self.form = SetupForm(setup: setup, entryNames: datasetEntries.map(\.name))
     }
-
-    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
 
     public var activeRun: RunRecord? {
         guard let activeRunID else { return nil }
@@ -82,8 +81,6 @@ public struct GateViewState: Sendable, Equatable {
     public var layer = 0
     public var unit = 0
     public var timestep = 0
-    /// First unit row shown (a multiple of the page size when paging).
-    public var unitOffset = 0
     /// First timestep column shown.
     public var timeOffset = 0
     public var probeIndex = 0

@@ -1,5 +1,7 @@
+import DisplayFormat
 import RNNEngine
 import RNNTraining
+import TerminalUI
 
 /// The setup screen's form: a `TrainingSetup` being edited, the focused field, a value being typed,
 /// and the dataset choice (one of the catalog entries, or a typed path).

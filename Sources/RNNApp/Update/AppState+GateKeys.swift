@@ -1,3 +1,5 @@
+import TerminalUI
+
 extension AppState {
     var gateLayout: GateLayout {
         let shown = gates.focusedPanel == nil ? max(1, gatePanelCount) : 1
@@ -11,37 +13,37 @@ extension AppState {
         return trace.gates.count + (trace.cell == nil ? 0 : 1) + 1
     }
 
-    /// Gate-view keys: arrows move the cursor, PgUp/PgDn page units, Home/End jump in time, `[` `]` change
-    /// the probe, `<` `>` the layer, `f` focuses one panel. Returns nil for keys it does not own.
-    mutating func handleGateKey(_ key: Key) -> [AppEffect]? {
+    /// Gate-view actions: move the cursor, page units, jump in time, change the probe or the layer, focus
+    /// one panel.
+    mutating func handleGateAction(_ action: KeyAction) -> [AppEffect] {
         let snapshot = activeRun?.gateSnapshot
         let hiddenSize = snapshot?.probe.hiddenSize ?? 0
         let timeSteps = snapshot?.probe.timeSteps ?? 0
         let page = gateLayout.unitsPerPanel
-        switch key {
-        case .up: gates.unit -= 1
-        case .down: gates.unit += 1
-        case .left: gates.timestep -= 1
-        case .right: gates.timestep += 1
-        case .pageUp: gates.unit -= page
-        case .pageDown: gates.unit += page
-        case .home: gates.timestep = 0
-        case .end: gates.timestep = timeSteps - 1
-        case .character("["), .character("]"):
+        switch action {
+        case .cursorUp: gates.unit -= 1
+        case .cursorDown: gates.unit += 1
+        case .cursorLeft: gates.timestep -= 1
+        case .cursorRight: gates.timestep += 1
+        case .pageUnitsUp: gates.unit -= page
+        case .pageUnitsDown: gates.unit += page
+        case .firstTimestep: gates.timestep = 0
+        case .lastTimestep: gates.timestep = timeSteps - 1
+        case .previousProbe, .nextProbe:
             guard let run = activeRun, !run.hasEnded else {
                 post("the run has ended: probes change only while it runs")
                 return []
             }
             let count = max(1, snapshot?.probeCount ?? 1)
-            let direction = key == .character("]") ? 1 : -1
+            let direction = action == .nextProbe ? 1 : -1
             gates.probeIndex = (gates.probeIndex + direction + count) % count
             return [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
-        case .character("<"), .character(","), .character(">"), .character("."):
+        case .previousLayer, .nextLayer:
             let layers = max(1, snapshot?.probe.layers.count ?? 1)
-            let direction = (key == .character(">") || key == .character(".")) ? 1 : -1
+            let direction = action == .nextLayer ? 1 : -1
             gates.layer = (gates.layer + direction + layers) % layers
             if let focused = gates.focusedPanel, focused >= gatePanelCount { gates.focusedPanel = nil }
-        case .character("f"):
+        case .focusPanel:
             let count = gatePanelCount
             guard count > 1 else { return [] }
             if let focused = gates.focusedPanel {
@@ -50,7 +52,7 @@ extension AppState {
                 gates.focusedPanel = 0
             }
         default:
-            return nil
+            return []
         }
         gates.unit = max(0, min(gates.unit, hiddenSize - 1))
         gates.timestep = max(0, min(gates.timestep, timeSteps - 1))
@@ -58,15 +60,14 @@ extension AppState {
         return []
     }
 
-    /// Clamps the cursor into the snapshot and scrolls the viewport so the cursor shows.
+    /// Clamps the cursor into the snapshot and scrolls the time axis so the cursor shows (the unit page
+    /// follows from the cursor: `GateLayout.unitOffset(for:)`).
     mutating func keepGateCursorVisible() {
         guard let snapshot = activeRun?.gateSnapshot else { return }
         let probe = snapshot.probe
         gates.layer = max(0, min(gates.layer, probe.layers.count - 1))
         gates.unit = max(0, min(gates.unit, probe.hiddenSize - 1))
         gates.timestep = max(0, min(gates.timestep, probe.timeSteps - 1))
-        let layout = gateLayout
-        gates.unitOffset = layout.unitOffset(for: gates.unit)
-        gates.timeOffset = layout.timeOffset(keeping: gates.timestep, current: gates.timeOffset, timeSteps: probe.timeSteps)
+        gates.timeOffset = gateLayout.timeOffset(keeping: gates.timestep, current: gates.timeOffset, timeSteps: probe.timeSteps)
     }
 }

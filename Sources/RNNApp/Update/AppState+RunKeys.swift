@@ -1,55 +1,35 @@
+import DisplayFormat
 import RNNEngine
 import RNNTraining
+import TerminalUI
 
 extension AppState {
     /// The clip values `c` cycles through; nil is off.
     static let clipChoices: [Float?] = [nil, 0.5, 1, 2, 5, 10]
 
-    /// Keys in the loss and gate views: view switches, pause/step, live changes, chart toggles.
-    mutating func handleRunKey(_ key: Key) -> [AppEffect] {
-        if screen == .gates, let effects = handleGateKey(key) { return effects }
-        switch key {
-        case .tab, .backTab:
-            return show(screen == .training ? .gates : .training)
-        case .escape:
-            notice = nil
-            return []
-        case .character(let character):
-            return handleRunCharacter(character)
-        default:
-            return []
-        }
-    }
-
-    private mutating func handleRunCharacter(_ character: Character) -> [AppEffect] {
-        switch character {
-        case "q": return quit()
-        case "?": isShowingHelp = true
-        case "l": return show(.training)
-        case "g": return show(.gates)
-        case "s":
-            if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
-            screen = .setup
-        case "e":
+    /// Loss- and gate-view actions: pause/step, live changes, restart, save and chart toggles.
+    mutating func handleRunAction(_ action: KeyAction) -> [AppEffect] {
+        switch action {
+        case .toggleSmoothing:
             chart.smoothing.toggle()
             post("EMA smoothing of the train loss " + (chart.smoothing ? "on" : "off"))
-        case "L":
+        case .toggleLogScale:
             chart.logScale.toggle()
             post("loss axis " + (chart.logScale ? "log scale" : "linear"))
-        case "r":
+        case .restart:
             guard let run = activeRun else { return [] }
             return startRun(run.liveSetup)
-        case " ":
+        case .pauseResume:
             guard let run = liveRun() else { return [] }
             return [.send(runID: run.runID, run.status == .paused ? .resume : .pause)]
-        case "n":
+        case .stepOnce:
             guard let run = liveRun() else { return [] }
             guard run.status == .paused else {
                 post("one step works while paused: press space first")
                 return []
             }
             return [.send(runID: run.runID, .stepOnce)]
-        case "w":
+        case .saveCheckpoint:
             guard let run = activeRun else { return [] }
             if case .failed = run.status {
                 post("run \(run.runID) failed; there is nothing to save", isError: true)
@@ -57,32 +37,32 @@ extension AppState {
             }
             post("saving a checkpoint…")
             return [.send(runID: run.runID, .saveCheckpoint(path: nil))]
-        case "+":
+        case .doubleLearningRate:
             return changeLearningRate { $0 * 2 }
-        case "-", "_":
+        case .halveLearningRate:
             return changeLearningRate { $0 / 2 }
-        case "=":
+        case .typeLearningRate:
             guard let run = liveRun() else { return [] }
             prompt = ValuePrompt(purpose: .learningRate, text: Format.learningRate(run.liveSetup.optimizer.learningRate))
-        case "O":
+        case .nextOptimizer:
             return liveChange { setup in
                 setup.optimizer.kind = SetupForm.cycle(OptimizerKind.allCases, setup.optimizer.kind, 1)
                 return .setOptimizer(setup.optimizer.kind)
             }
-        case "c":
+        case .nextClipNorm:
             return liveChange { setup in
                 let index = Self.clipChoices.firstIndex { $0 == setup.clipNorm } ?? 0
                 setup.clipNorm = Self.clipChoices[(index + 1) % Self.clipChoices.count]
                 return .setClipNorm(setup.clipNorm)
             }
-        case "b", "B":
-            let grow = character == "B"
+        case .halveBatchSize, .doubleBatchSize:
+            let grow = action == .doubleBatchSize
             return liveChange { setup in
                 setup.batchSize = grow ? min(4096, setup.batchSize * 2) : max(1, setup.batchSize / 2)
                 return .setBatchSize(setup.batchSize)
             }
-        case "d", "D":
-            let step: Float = character == "D" ? 0.1 : -0.1
+        case .lowerDropout, .raiseDropout:
+            let step: Float = action == .raiseDropout ? 0.1 : -0.1
             return liveChange { setup in
                 let tenths = ((setup.dropout + step) * 10).rounded()
                 setup.dropout = min(9, max(0, tenths)) / 10
@@ -118,19 +98,20 @@ extension AppState {
         }
     }
 
-    /// Keys while a value is typed at the bottom line: Enter applies, Esc cancels.
-    mutating func handlePromptKey(_ key: Key) -> [AppEffect] {
+    /// While a value is typed at the bottom line: Enter applies, Esc cancels.
+    mutating func handlePromptAction(_ action: KeyAction, key: Key) -> [AppEffect] {
         guard var current = prompt else { return [] }
-        switch key {
-        case .escape:
+        switch action {
+        case .cancelPrompt:
             prompt = nil
-        case .backspace, .delete:
+        case .promptDeleteBackward:
             if !current.text.isEmpty { current.text.removeLast() }
             prompt = current
-        case .character(let character) where !character.isNewline:
+        case .promptType:
+            guard case .character(let character) = key else { return [] }
             if current.text.count < 24 { current.text.append(character) }
             prompt = current
-        case .enter:
+        case .applyPrompt:
             prompt = nil
             guard let value = parseLearningRate(current.text) else {
                 post("learning rate '\(current.text)' is not allowed: type a positive number like 0.002 or 1e-3", isError: true)

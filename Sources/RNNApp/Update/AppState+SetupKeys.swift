@@ -1,24 +1,28 @@
+import TerminalUI
+
 extension AppState {
-    /// Keys on the setup screen: ↑↓ move, ←→ change, typing edits numbers and the path, Enter starts.
-    mutating func handleSetupKey(_ key: Key) -> [AppEffect] {
-        switch key {
-        case .up, .backTab:
+    /// Setup-screen actions: move between fields, change or type a value, Enter starts, Esc goes back.
+    mutating func handleSetupAction(_ action: KeyAction, key: Key) -> [AppEffect] {
+        switch action {
+        case .previousField:
             form.moveFocus(by: -1)
-        case .down:
+        case .nextField:
             form.moveFocus(by: 1)
-        case .left:
+        case .decreaseValue:
             form.adjust(-1)
-        case .right:
+        case .increaseValue:
             form.adjust(1)
-        case .backspace, .delete:
+        case .deleteBackward:
             form.deleteBackward()
-        case .escape:
+        case .typeValue:
+            if case .character(let character) = key { form.type(character) }
+        case .backToRun:
             if form.typedValue != nil || form.error != nil {
                 form.cancelTyping()
             } else if activeRun != nil {
                 screen = .training
             }
-        case .enter:
+        case .startRun:
             guard form.commitTypedValue() else { return [] }
             if let problem = form.startProblem() {
                 form.error = problem
@@ -27,23 +31,6 @@ extension AppState {
             var setup = form.setup
             setup.dataset = form.datasetName.trimmingWhitespace
             return startRun(setup)
-        case .tab:
-            form.commitTypedValue()
-            return activeRun == nil ? [] : show(.training)
-        case .character(let character):
-            if form.acceptsTyping(character) {
-                form.type(character)
-                return []
-            }
-            switch character {
-            case "q": return quit()
-            case "?": isShowingHelp = true
-            case "l" where activeRun != nil: return show(.training)
-            case "g" where activeRun != nil: return show(.gates)
-            case "j": form.moveFocus(by: 1)
-            case "k": form.moveFocus(by: -1)
-            default: break
-            }
         default:
             break
         }

@@ -1,4 +1,6 @@
+import DisplayFormat
 import RNNTraining
+import TerminalUI
 
 extension AppState {
     /// The one place state changes: applies `message` and returns what the outside world should do.
@@ -23,21 +25,75 @@ extension AppState {
 
     // MARK: Keys
 
-    private mutating func handleKey(_ key: Key) -> [AppEffect] {
-        if key == .control("c") { return quit() }
-        if prompt != nil { return handlePromptKey(key) }
-        if isShowingHelp {
-            switch key {
-            case .escape, .enter, .character("?"), .character("h"): isShowingHelp = false
-            case .character("q"): return quit()
-            default: break
-            }
-            return []
-        }
+    /// The key-binding contexts in force, most specific first.
+    var keyContexts: [KeyContext] {
+        if prompt != nil { return [.prompt] }
+        if isShowingHelp { return [.help] }
         switch screen {
-        case .setup: return handleSetupKey(key)
-        case .training, .gates: return handleRunKey(key)
+        case .setup: return [.setup, .anywhere]
+        case .training: return [.training, .anywhere]
+        case .gates: return [.gates, .training, .anywhere]
         }
+    }
+
+    /// Looks `key` up in `KeyBindings` and does what it is bound to; unbound keys do nothing.
+    private mutating func handleKey(_ key: Key) -> [AppEffect] {
+        let action = KeyBindings.action(for: key, in: keyContexts) { character in
+            if prompt != nil { return !character.isNewline }
+            return screen == .setup && form.acceptsTyping(character)
+        }
+        guard let action else { return [] }
+        return perform(action, key: key)
+    }
+
+    /// Does one bound action; `key` is the key that asked (the character typed, for text).
+    mutating func perform(_ action: KeyAction, key: Key) -> [AppEffect] {
+        switch action {
+        case .quit: return quit()
+        case .closeHelp:
+            isShowingHelp = false
+            return []
+        case .applyPrompt, .cancelPrompt, .promptDeleteBackward, .promptType:
+            return handlePromptAction(action, key: key)
+        case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun:
+            return handleSetupAction(action, key: key)
+        case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
+            .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
+            return handleGateAction(action)
+        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss:
+            return handleViewAction(action)
+        case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
+            .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
+            .toggleSmoothing, .toggleLogScale:
+            return handleRunAction(action)
+        }
+    }
+
+    /// Help, view switches and Esc: the keys that work on every screen.
+    private mutating func handleViewAction(_ action: KeyAction) -> [AppEffect] {
+        switch action {
+        case .showHelp:
+            isShowingHelp = true
+        case .cycleView:
+            if screen == .setup {
+                form.commitTypedValue()
+                return activeRun == nil ? [] : show(.training)
+            }
+            return show(screen == .training ? .gates : .training)
+        case .showLoss:
+            return show(.training)
+        case .showGates:
+            return show(.gates)
+        case .showSetup:
+            guard screen != .setup else { return [] }
+            if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
+            screen = .setup
+        case .dismiss:
+            notice = nil
+        default:
+            break
+        }
+        return []
     }
 
     mutating func quit() -> [AppEffect] {

@@ -1,24 +1,5 @@
 import RNNEngine
-
-/// How a heatmap maps values to colors.
-public enum HeatmapScale: Sendable, Equatable {
-    /// low…high on a sequential ramp (sigmoid gates: 0…1).
-    case sequential(low: Float, high: Float)
-    /// −limit…+limit on a diverging ramp centred on 0 (tanh values: ±1; the cell state: its largest |c|).
-    case diverging(limit: Float)
-
-    /// The value's position on the ramp, 0…1 (clamped); nil for NaN.
-    func position(_ value: Float) -> Float? {
-        guard !value.isNaN else { return nil }
-        switch self {
-        case .sequential(let low, let high):
-            let span = high - low
-            return span > 0 ? min(1, max(0, (value - low) / span)) : 0.5
-        case .diverging(let limit):
-            return limit > 0 ? min(1, max(0, (value / limit + 1) / 2)) : 0.5
-        }
-    }
-}
+import TerminalUI
 
 /// One heatmap of the gate view: a gate (or c, or h) of one layer. values: (T, H) row-major.
 struct GatePanel {
@@ -81,58 +62,5 @@ struct GatePanel {
         while scale > value { scale /= 10 }
         for factor: Float in [1, 2, 5, 10] where factor * scale >= value { return factor * scale }
         return value
-    }
-}
-
-/// The ranges of one layer's unbounded values (c, h) that fix their heatmap scales.
-public struct LayerValueRanges: Sendable, Equatable {
-    /// Largest finite |c| (0 without a cell state).
-    public var cellMagnitude: Float = 0
-    /// Largest finite |h| and the smallest finite h.
-    public var hiddenMagnitude: Float = 0
-    public var hiddenMinimum: Float = 0
-
-    /// One pass over c and h: O(T·H).
-    public init(_ trace: LayerTrace) {
-        if let cell = trace.cell {
-            for value in cell where value.isFinite { cellMagnitude = max(cellMagnitude, abs(value)) }
-        }
-        for value in trace.hidden where value.isFinite {
-            hiddenMagnitude = max(hiddenMagnitude, abs(value))
-            hiddenMinimum = min(hiddenMinimum, value)
-        }
-    }
-}
-
-/// Where the gate view puts things for a window size: shared by `render` and the cursor keys.
-struct GateLayout {
-    static let sidePanelWidth = 24
-    /// "i  1023 ": gate name, unit index, a gap.
-    static let labelWidth = 7
-    static let bodyTop = 2
-
-    var bodyRows: Int
-    var unitsPerPanel: Int
-    var visibleTimesteps: Int
-    var heatmapX: Int { Self.labelWidth }
-
-    /// shownPanels: how many heatmaps are stacked (1 when one is focused). A blank row separates panels.
-    init(width: Int, height: Int, shownPanels: Int) {
-        // header, info | body | time characters, time numbers, legend, notice, footer
-        bodyRows = max(1, height - Self.bodyTop - 5)
-        let panels = max(1, shownPanels)
-        unitsPerPanel = max(1, (bodyRows - (panels - 1)) / panels)
-        visibleTimesteps = max(1, width - Self.sidePanelWidth - Self.labelWidth - 1)
-    }
-
-    /// The first unit of the page holding `unit`.
-    func unitOffset(for unit: Int) -> Int { unit - unit % unitsPerPanel }
-
-    /// The first timestep shown: `current` moved as little as possible to keep `timestep` visible.
-    func timeOffset(keeping timestep: Int, current: Int, timeSteps: Int) -> Int {
-        var offset = current
-        if timestep < offset { offset = timestep }
-        if timestep >= offset + visibleTimesteps { offset = timestep - visibleTimesteps + 1 }
-        return max(0, min(offset, max(0, timeSteps - visibleTimesteps)))
     }
 }

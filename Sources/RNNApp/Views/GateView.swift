@@ -1,4 +1,6 @@
+import DisplayFormat
 import RNNTraining
+import TerminalUI
 
 /// The gate view: for the probe sequence, one heatmap per gate of the chosen layer (and c, h), rows =
 /// units (paged), columns = timesteps (scrolled), the probe's characters along the time axis, a color
@@ -9,7 +11,7 @@ enum GateView {
         Chrome.header(state, title: "gates", into: &buffer, theme: theme)
         defer {
             Chrome.noticeLine(state, into: &buffer, theme: theme)
-            Chrome.footer(footerHints, into: &buffer, theme: theme)
+            Chrome.footer(KeyBindings.gatesFooter, active: state.activeRun?.status == .paused, into: &buffer, theme: theme)
         }
         guard let run = state.activeRun else { return }
         guard let snapshot = run.gateSnapshot, !snapshot.probe.layers.isEmpty else {
@@ -40,38 +42,24 @@ enum GateView {
 
         for (panelNumber, panel) in shown.enumerated() {
             let top = GateLayout.bodyTop + panelNumber * (layout.unitsPerPanel + 1)
-            for row in 0..<layout.unitsPerPanel {
+            let heatmap = Heatmap(values: panel.values, rowCount: probe.hiddenSize, firstRow: unitOffset, firstColumn: timeOffset,
+                                  scale: panel.scale, mode: theme.mode, cursor: (row: cursor.unit, column: cursor.timestep))
+            let rows = heatmap.filledRows(min(layout.unitsPerPanel, GateLayout.bodyTop + layout.bodyRows - top))
+            for row in 0..<rows {
                 let unit = unitOffset + row
-                guard unit < probe.hiddenSize, top + row < GateLayout.bodyTop + layout.bodyRows else { break }
-                let y = top + row
-                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: y, style: theme.title)
-                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: y,
+                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: top + row, style: theme.title)
+                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: top + row,
                              style: unit == cursor.unit ? theme.focus : theme.dim)
-                for column in 0..<visibleTimes {
-                    let timestep = timeOffset + column
-                    let index = timestep * probe.hiddenSize + unit
-                    let value = index < panel.values.count ? panel.values[index] : .nan
-                    var cell = HeatmapRamp.cell(value, scale: panel.scale, mode: theme.mode)
-                    if unit == cursor.unit && timestep == cursor.timestep {
-                        cell.character = "╋"
-                        cell.style.reverse = true
-                        cell.style.bold = true
-                    }
-                    buffer[layout.heatmapX + column, y] = cell
-                }
             }
+            buffer.render(heatmap, in: Rect(x: layout.heatmapX, y: top, width: visibleTimes, height: rows))
         }
         drawTimeAxis(snapshot, layout: layout, timeOffset: timeOffset, visibleTimes: visibleTimes, cursor: cursor.timestep,
                      into: &buffer, theme: theme)
-        drawLegend(panels, y: buffer.height - 3, into: &buffer, theme: theme)
+        let legend = HeatmapLegend(panels.map { (name: $0.name, scale: $0.scale) }, mode: theme.mode, styles: theme.legendStyles)
+        buffer.render(legend, in: buffer.area.row(buffer.height - 3))
         drawSidePanel(snapshot, panels: panels, focused: focused, layerIndex: layerIndex, cursor: cursor,
                       bottom: buffer.height - 3, into: &buffer, theme: theme)
     }
-
-    static let footerHints: [(key: String, action: String)] = [
-        ("←→↑↓", "cursor"), ("PgUp/Dn", "units"), ("[ ]", "probe"), ("< >", "layer"), ("f", "focus"),
-        ("space", "pause"), ("l", "loss"), ("?", "help"), ("q", "quit"),
-    ]
 
     /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
     private static func drawTimeAxis(_ snapshot: GateSnapshot, layout: GateLayout, timeOffset: Int, visibleTimes: Int,
@@ -100,39 +88,12 @@ enum GateView {
         }
     }
 
-    /// One row: for each scale in use, the panels on it, a ramp and its ends ("i f o 0 ▕████▏ 1").
-    private static func drawLegend(_ panels: [GatePanel], y: Int, into buffer: inout CellBuffer, theme: Theme) {
-        var groups: [(scale: HeatmapScale, names: [String])] = []
-        for panel in panels {
-            if let index = groups.firstIndex(where: { $0.scale == panel.scale }) {
-                groups[index].names.append(panel.name)
-            } else {
-                groups.append((panel.scale, [panel.name]))
-            }
-        }
-        var x = buffer.write(" scale ", x: 0, y: y, style: theme.dim)
-        let rampWidth = 9
-        for group in groups {
-            let ends = group.scale.endLabels
-            let needed = group.names.joined(separator: " ").count + ends.low.count + ends.high.count + rampWidth + 6
-            guard x + needed < buffer.width else { break }
-            x += buffer.write(group.names.joined(separator: " ") + " ", x: x, y: y, style: theme.title)
-            x += buffer.write(ends.low + " ", x: x, y: y, style: theme.label)
-            for index in 0..<rampWidth {
-                let position = Float(index) / Float(rampWidth - 1)
-                buffer[x, y] = HeatmapRamp.cell(position: position, diverging: group.scale.isDiverging, mode: theme.mode)
-                x += 1
-            }
-            x += buffer.write(" " + ends.high + "   ", x: x, y: y, style: theme.label)
-        }
-    }
-
     /// The cursor's unit and timestep, its input, and every panel's value there.
     private static func drawSidePanel(_ snapshot: GateSnapshot, panels: [GatePanel], focused: Int?, layerIndex: Int,
                                       cursor: GateViewState, bottom: Int, into buffer: inout CellBuffer, theme: Theme) {
         let x = buffer.width - GateLayout.sidePanelWidth + 2
         let width = GateLayout.sidePanelWidth - 3
-        for row in GateLayout.bodyTop..<bottom { buffer.set(x - 2, row, "│", style: theme.border) }
+        buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: x - 2, y: GateLayout.bodyTop, width: 1, height: bottom - GateLayout.bodyTop))
         var y = GateLayout.bodyTop
         func line(_ text: String, style: CellStyle) {
             guard y < bottom else { return }
@@ -150,7 +111,8 @@ enum GateView {
             guard y < bottom else { break }
             let valueIndex = cursor.timestep * probe.hiddenSize + cursor.unit
             let value = valueIndex < panel.values.count ? panel.values[valueIndex] : .nan
-            buffer[x, y] = HeatmapRamp.cell(value, scale: panel.scale, mode: theme.mode)
+            let swatch = HeatmapRamp.cell(value, scale: panel.scale, mode: theme.mode)
+            buffer.set(x, y, swatch.character, style: swatch.style)
             let name = (index == focused ? "▸" : " ") + Format.padded(panel.name + " " + panel.title, 11)
             buffer.write(name, x: x + 1, y: y, style: index == focused ? theme.bold : theme.label)
             buffer.write(Format.rightAligned(Format.decimal(Double(value), digits: 3), 8), x: x + 13, y: y, style: theme.bold)

@@ -1,4 +1,5 @@
 import RNNTraining
+import TerminalUI
 
 /// Draws the whole screen for `state` at the buffer's size: the current screen, the help over it,
 /// or a notice that the window is too small. Pure: the same state always gives the same cells.
@@ -86,62 +87,25 @@ enum Chrome {
             var x = buffer.write(" learning rate: ", x: 0, y: y, style: theme.bold)
             x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: theme.plain)
             x += buffer.write("█", x: x, y: y, style: theme.accent)
-            buffer.write("   Enter apply · Esc cancel", x: x, y: y, style: theme.dim)
+            let hints = KeyBindings.footer(KeyBindings.promptHints, preferring: [.prompt])
+            buffer.write("   " + hints.map { $0.key + " " + $0.action }.joined(separator: " · "), x: x, y: y, style: theme.dim)
         } else if let notice = state.notice {
             let text = " " + notice.text + (notice.isError ? "  (Esc dismisses)" : "")
             buffer.write(text, x: 0, y: y, style: notice.isError ? theme.error : theme.accent)
         }
     }
 
-    /// Row H-1: key hints in order, as many as fit; the last two (help, quit) always show.
-    static func footer(_ hints: [(key: String, action: String)], into buffer: inout CellBuffer, theme: Theme) {
-        let y = buffer.height - 1
-        func width(_ hint: (key: String, action: String)) -> Int { hint.key.count + 1 + hint.action.count + 2 }
-        let required = hints.suffix(2)
-        var budget = buffer.width - 2 - required.map(width).reduce(0, +)
-        var shown: [(key: String, action: String)] = []
-        for hint in hints.dropLast(2) {
-            guard width(hint) <= budget else { break }
-            budget -= width(hint)
-            shown.append(hint)
-        }
-        var x = 1
-        for hint in shown + required {
-            x += buffer.write(hint.key, x: x, y: y, style: theme.key)
-            x += buffer.write(" " + hint.action + "  ", x: x, y: y, style: theme.dim)
-        }
+    /// Row H-1: the key hints of `actions` (from `KeyBindings`), as many as fit; the last two (help, quit)
+    /// always show. `active` shows toggles in their on state (a paused run's "resume").
+    static func footer(_ actions: [KeyAction], preferring contexts: [KeyContext] = [], active: Bool = false,
+                       into buffer: inout CellBuffer, theme: Theme) {
+        let hints = KeyBindings.footer(actions, preferring: contexts, active: active)
+        buffer.render(theme.footer(hints), in: buffer.area.bottom(1))
     }
 
     /// Splits `text` into lines of at most `width` columns at spaces (long words are cut).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            var word = String(word)
-            while word.count > width {
-                if !line.isEmpty { lines.append(line); line = "" }
-                lines.append(String(word.prefix(width)))
-                word = String(word.dropFirst(width))
-            }
-            if line.isEmpty {
-                line = word
-            } else if line.count + 1 + word.count <= width {
-                line += " " + word
-            } else {
-                lines.append(line)
-                line = word
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
-    }
+    static func wrap(_ text: String, width: Int) -> [String] { TextWrap.lines(text, width: width) }
 
     /// A horizontal progress bar of `width` cells: █ done, ░ to go.
-    static func progressBar(_ fraction: Double, width: Int) -> String {
-        let width = max(0, width)
-        let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0
-        let done = Int((clamped * Double(width)).rounded(.down))
-        return String(repeating: "█", count: done) + String(repeating: "░", count: max(0, width - done))
-    }
+    static func progressBar(_ fraction: Double, width: Int) -> String { ProgressBar.text(fraction, width: width) }
 }

@@ -1,3 +1,6 @@
+import DisplayFormat
+import TerminalUI
+
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted), the dataset
 /// summary and the runs so far on the right, the focused field's description and the key hints below.
 enum SetupView {
@@ -32,10 +35,8 @@ enum SetupView {
         } else {
             Chrome.noticeLine(state, into: &buffer, theme: theme)
         }
-        var hints: [(String, String)] = [("Enter", "start"), ("↑↓", "field"), ("←→", "change"), ("0-9", "type")]
-        if state.activeRun != nil { hints.append(("Esc", "back to run")) }
-        hints += [("?", "help"), ("q", "quit")]
-        Chrome.footer(hints, into: &buffer, theme: theme)
+        let footer = KeyBindings.setupFooter.filter { $0 != .backToRun || state.activeRun != nil }
+        Chrome.footer(footer, preferring: [.setup], into: &buffer, theme: theme)
     }
 
     private static func drawField(_ field: SetupField, form: SetupForm, y: Int, into buffer: inout CellBuffer, theme: Theme) {
@@ -64,7 +65,7 @@ enum SetupView {
         let x = formWidth + 2
         let width = buffer.width - x - 1
         guard width > 10 else { return }
-        for row in top..<(buffer.height - 4) { buffer.set(x - 2, row, "│", style: theme.border) }
+        buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: x - 2, y: top, width: 1, height: buffer.height - 4 - top))
         var y = top
         let form = state.form
         buffer.write("Dataset", x: x, y: y, style: theme.title)

@@ -1,5 +1,7 @@
+import DisplayFormat
 import Foundation
 import RNNTraining
+import TerminalUI
 
 /// The stats column of the loss view: progress, speed, live hyperparameters, losses and the task's
 /// metric next to its baseline.

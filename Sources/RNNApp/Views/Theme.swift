@@ -1,4 +1,7 @@
-/// The styles every view draws with, adapted to the terminal's colors. Under `.none` only attributes
+import TerminalUI
+
+/// The product's look: maps notebook concepts (train curve, validation, a paused run) onto TerminalUI
+/// styles, adapted to the terminal's colors. Under `.none` only attributes
 /// (bold, dim, reverse) remain, so meaning never rests on color alone.
 struct Theme {
     let mode: ColorMode
@@ -34,6 +37,14 @@ struct Theme {
     var warning: CellStyle { foreground(214, basic: 3, bold: true) }
     var good: CellStyle { foreground(114, basic: 2) }
     var accent: CellStyle { foreground(117, basic: 6) }
+
+    /// The loss chart's axes, legend and change marks.
+    var chartStyles: LineChart.Styles { LineChart.Styles(label: label, dim: dim, border: border, marker: marker) }
+    /// The gate heatmaps' legend row.
+    var legendStyles: HeatmapLegend.Styles { HeatmapLegend.Styles(prefix: dim, names: title, ends: label) }
+
+    /// A footer of key hints.
+    func footer(_ hints: [KeyHintBar.Hint]) -> KeyHintBar { KeyHintBar(hints, keyStyle: key, actionStyle: dim) }
 
     func status(_ status: RunStatusKind) -> CellStyle {
         switch status {

@@ -1,4 +1,6 @@
+import DisplayFormat
 import RNNTraining
+import TerminalUI
 
 /// The loss view: header, the braille loss chart (train, validation, the previous run dimmed, change
 /// markers), the stats panel on the right, the gradient-norm sparkline, notices and key hints.
@@ -10,17 +12,17 @@ enum TrainingView {
         guard let run = state.activeRun else { return }
         let chartHeight = buffer.height - 4
         let chartRect = Rect(x: 0, y: 1, width: buffer.width - statsWidth - 1, height: chartHeight)
-        chart(for: run, state: state, theme: theme).render(in: chartRect, into: &buffer, theme: theme)
-        for row in 1..<(1 + chartHeight) { buffer.set(chartRect.maxX, row, "│", style: theme.border) }
+        buffer.render(chart(for: run, state: state, theme: theme), in: chartRect)
+        buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: chartRect.maxX, y: 1, width: 1, height: chartHeight))
         StatsPanel.render(run, comparison: state.comparisonRun,
                           in: Rect(x: chartRect.maxX + 2, y: 1, width: statsWidth - 2, height: chartHeight),
                           into: &buffer, theme: theme)
         drawGradientNorms(run, y: buffer.height - 3, into: &buffer, theme: theme)
         Chrome.noticeLine(state, into: &buffer, theme: theme)
-        Chrome.footer(footerHints(run), into: &buffer, theme: theme)
+        Chrome.footer(KeyBindings.lossFooter, active: run.status == .paused, into: &buffer, theme: theme)
     }
 
-    static func chart(for run: RunRecord, state: AppState, theme: Theme) -> LossChart {
+    static func chart(for run: RunRecord, state: AppState, theme: Theme) -> LineChart {
         var series: [ChartSeries] = []
         let dashedWithoutColor = theme.mode == .none
         if let previous = state.comparisonRun {
@@ -32,9 +34,10 @@ enum TrainingView {
         series.append(ChartSeries(name: state.chart.smoothing ? "train (EMA)" : "train", points: train, style: theme.train))
         series.append(ChartSeries(name: "val", points: run.validationLoss.plotPoints, style: theme.validation,
                                   dashed: dashedWithoutColor))
-        return LossChart(series: series, markers: run.markers, logScale: state.chart.logScale,
-                         legendSuffix: state.chart.logScale ? "log y" : "",
-                         emptyText: run.hasEnded ? "no steps were taken" : "waiting for the first step…")
+        return LineChart(series: series, markers: run.markers.map { ChartMark(step: $0.step, label: $0.label) },
+                         logScale: state.chart.logScale, legendSuffix: state.chart.logScale ? "log y" : "",
+                         emptyText: run.hasEnded ? "no steps were taken" : "waiting for the first step…",
+                         styles: theme.chartStyles)
     }
 
     /// "‖grad‖ ▁▂▃▅▇█▃▂  1.23 (max 4.56, clip 5)" across the width.
@@ -51,16 +54,8 @@ enum TrainingView {
         let sparkWidth = max(1, buffer.width - x - tail.count - 1)
         let sparkline = Sparkline(values: run.gradientNorms.suffix(sparkWidth), style: theme.accent,
                                   threshold: clip.map(Double.init), highlightStyle: theme.warning)
-        sparkline.render(x: x, y: y, width: sparkWidth, into: &buffer)
+        buffer.render(sparkline, in: Rect(x: x, y: y, width: sparkWidth, height: 1))
         x += sparkWidth
         buffer.write(tail, x: x, y: y, style: theme.label)
-    }
-
-    static func footerHints(_ run: RunRecord) -> [(key: String, action: String)] {
-        [
-            ("space", run.status == .paused ? "resume" : "pause"), ("n", "step"), ("+/-", "lr"), ("=", "type lr"),
-            ("O", "optimizer"), ("c", "clip"), ("b/B", "batch"), ("d/D", "dropout"), ("g", "gates"),
-            ("s", "setup"), ("r", "restart"), ("w", "save"), ("?", "help"), ("q", "quit"),
-        ]
     }
 }

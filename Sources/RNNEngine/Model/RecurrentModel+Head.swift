@@ -27,8 +27,8 @@ extension RecurrentModel {
     func headForward(_ workspace: Workspace) {
         let input = headInput(workspace), hidden = config.hiddenSize, outputSize = config.outputSize
         let outputs = workspace.pointer(workspace.outputs)
-        let weight = parameters.base + layout.offset(of: "head.weight")
-        let bias = parameters.base + layout.offset(of: "head.bias")
+        let weight = parameters.base + layout.head.weight
+        let bias = parameters.base + layout.head.bias
         product(
             transposeA: false, transposeB: true, m: input.rows, n: outputSize, k: hidden,
             a: input.pointer, lda: hidden, b: weight, ldb: hidden, c: outputs, ldc: outputSize,
@@ -160,13 +160,13 @@ extension RecurrentModel {
         let hidden = config.hiddenSize, outputSize = config.outputSize, batchSize = workspace.batchSize
         let input = headInput(workspace, gather: false)
         let dOutputs = workspace.pointer(workspace.dOutputs)
-        let weight = parameters.base + layout.offset(of: "head.weight")
+        let weight = parameters.base + layout.head.weight
         product(
             transposeA: true, transposeB: false, m: outputSize, n: hidden, k: input.rows,
             a: dOutputs, lda: outputSize, b: input.pointer, ldb: hidden,
-            c: gradients.base + layout.offset(of: "head.weight"), ldc: hidden, accumulate: true)
+            c: gradients.base + layout.head.weight, ldc: hidden, accumulate: true)
         addColumnSums(of: dOutputs, rows: input.rows, columns: outputSize,
-                      into: gradients.base + layout.offset(of: "head.bias"))
+                      into: gradients.base + layout.head.bias)
         if config.head.isEveryStep {
             product(
                 transposeA: false, transposeB: false, m: input.rows, n: hidden, k: outputSize,

@@ -30,8 +30,8 @@ extension RecurrentModel {
         }
         if unitForgetBias && config.cell == .lstm {
             for layer in 0..<config.layerCount {
-                let inputBias = parameters.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
-                let hiddenBias = parameters.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+                let inputBias = parameters.base + layout.layers[layer].biasIH
+                let hiddenBias = parameters.base + layout.layers[layer].biasHH
                 (inputBias + hidden).update(repeating: 1, count: hidden)
                 (hiddenBias + hidden).update(repeating: 0, count: hidden)
             }

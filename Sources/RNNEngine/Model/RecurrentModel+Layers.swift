@@ -14,12 +14,12 @@ extension RecurrentModel {
         let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
         let regions = workspace.layers[layer]
         let gates = workspace.pointer(regions.gates)
-        let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        let weightIH = parameters.base + layout.layers[layer].weightIH
 
         // bias (GH) = b_ih + b_hh (all of b_hh except b_hn under GRU reset-after, which sits inside r ⊙ (…))
         let bias = workspace.pointer(workspace.combinedBias)
-        let biasIH = parameters.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
-        let biasHH = parameters.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+        let biasIH = parameters.base + layout.layers[layer].biasIH
+        let biasHH = parameters.base + layout.layers[layer].biasHH
         let additiveHidden = config.cell == .gru && config.gruResetAfter ? 2 * hidden : gateWidth
         for unit in 0..<gateWidth { bias[unit] = biasIH[unit] + (unit < additiveHidden ? biasHH[unit] : 0) }
 
@@ -121,7 +121,7 @@ extension RecurrentModel {
         let dhNext = workspace.pointer(workspace.dhNext), dcNext = workspace.pointer(workspace.dcNext)
         dhNext.update(repeating: 0, count: batchSize * hidden)
         dcNext.update(repeating: 0, count: batchSize * hidden)
-        let weightIH = parameters.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        let weightIH = parameters.base + layout.layers[layer].weightIH
         let layerWeights = packedRecurrentWeights(layer, forward: false)
         let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
@@ -163,7 +163,7 @@ extension RecurrentModel {
         }
 
         // dW_hh (GH, H) += dGatesHiddenᵀ (GH, T·B) · H_prev (T·B, H)   (h slots 0…T−1)
-        let gradientHH = gradients.base + layout.offset(of: "rnn.weight_hh_l\(layer)")
+        let gradientHH = gradients.base + layout.layers[layer].weightHH
         if config.cell == .gru && !config.gruResetAfter {
             // r and z rows see h'; the n rows see r ⊙ h'.
             product(
@@ -181,8 +181,8 @@ extension RecurrentModel {
                 accumulate: true)
         }
         // db_ih (GH) += Σ_rows dGates;  db_hh (GH) += Σ_rows dGatesHidden (the same sums unless GRU)
-        let biasGradientIH = gradients.base + layout.offset(of: "rnn.bias_ih_l\(layer)")
-        let biasGradientHH = gradients.base + layout.offset(of: "rnn.bias_hh_l\(layer)")
+        let biasGradientIH = gradients.base + layout.layers[layer].biasIH
+        let biasGradientHH = gradients.base + layout.layers[layer].biasHH
         if dGates == dGatesHidden {
             let sums = workspace.pointer(workspace.combinedBias)
             sums.update(repeating: 0, count: gateWidth)
@@ -197,7 +197,7 @@ extension RecurrentModel {
         }
 
         // dW_ih (GH, I) += dGatesᵀ (GH, T·B) · X (T·B, I)
-        let gradientIH = gradients.base + layout.offset(of: "rnn.weight_ih_l\(layer)")
+        let gradientIH = gradients.base + layout.layers[layer].weightIH
         if layer == 0, case .oneHot(let vocabularySize) = config.input {
             // dW_ihᵀ (V, GH) accumulated per token row, units split across the pool, then transposed in.
             let table = workspace.pointer(workspace.oneHotTable)
@@ -241,7 +241,7 @@ extension RecurrentModel {
     func packedRecurrentWeights(_ layer: Int, forward: Bool) -> LayerRecurrentWeights {
         let layerWeights = recurrentWeights[layer]
         layerWeights.pack(
-            parameters.base + layout.offset(of: "rnn.weight_hh_l\(layer)"), hiddenSize: config.hiddenSize,
+            parameters.base + layout.layers[layer].weightHH, hiddenSize: config.hiddenSize,
             gateCount: config.cell.gateCount, splitCandidate: config.cell == .gru && !config.gruResetAfter,
             forward: forward, pool: pool)
         return layerWeights

@@ -37,7 +37,7 @@ extension RecurrentModel {
         }
         // dAbove now holds d loss / d (layer-0 input) when an embedding produced it.
         if case .embedding(_, let dimension) = config.input {
-            let dEmbedding = gradients.base + layout.offset(of: "embedding.weight")
+            let dEmbedding = gradients.base + layout.embeddingWeight!
             batch.tokens!.withUnsafeBufferPointer { tokens in
                 for position in 0..<tokens.count {
                     let row = dEmbedding + Int(tokens[position]) * dimension, gradient = dAbove + position * dimension
@@ -88,8 +88,8 @@ extension RecurrentModel {
             }
         } else {
             // The head at every timestep, so a reader can see the prediction form as the sequence goes.
-            let weight = parameters.base + layout.offset(of: "head.weight")
-            let bias = parameters.base + layout.offset(of: "head.bias")
+            let weight = parameters.base + layout.head.weight
+            let bias = parameters.base + layout.head.bias
             let top = traces[traces.count - 1].hidden
             for time in 0..<timeSteps {
                 for column in 0..<outputSize {
@@ -114,7 +114,7 @@ extension RecurrentModel {
         let input0 = workspace.pointer(workspace.layers[0].input)
         switch config.input {
         case .embedding(_, let dimension):
-            let table = parameters.base + layout.offset(of: "embedding.weight")
+            let table = parameters.base + layout.embeddingWeight!
             batch.tokens!.withUnsafeBufferPointer { tokens in
                 for position in 0..<positions {
                     (input0 + position * dimension).update(from: table + Int(tokens[position]) * dimension, count: dimension)

@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNEngine
 
@@ -38,7 +39,7 @@ public struct CharacterCorpusDataset: Dataset {
             head: .tokenEveryStep, outputSize: loaded.vocabulary.tokens.count, vocabulary: loaded.vocabulary,
             baselineLoss: loaded.unigramEntropy,
             baselineDescription: String(
-                "unigram entropy (character frequencies only): \(DisplayLabels.fixed(loaded.unigramEntropy / log(2), decimals: 2)) bits/char"),
+                "unigram entropy (character frequencies only): \(Format.decimal(loaded.unigramEntropy / log(2), digits: 2)) bits/char"),
             statefulBatches: true, trainCount: trainLength, validationCount: validationLength, notes: notes
         )
     }

@@ -53,12 +53,7 @@ public struct FeatureNormalization: Codable, Sendable, Equatable {
         self.targetColumn = targetColumn
     }
 
-    /// `value` of `column` in normalised units: (value − mean) / standard deviation.
-    public func normalize(_ value: Double, column: Int) -> Double {
-        (value - means[column]) / standardDeviations[column]
-    }
-
-    /// The inverse of `normalize`.
+    /// A normalised value of `column` back in its own units: value × standard deviation + mean.
     public func denormalize(_ value: Double, column: Int) -> Double {
         value * standardDeviations[column] + means[column]
     }

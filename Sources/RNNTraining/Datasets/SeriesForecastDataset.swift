@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNEngine
 
@@ -178,7 +179,7 @@ public struct SeriesForecastDataset: Dataset {
             let value = DisplayLabels.number(Double(column.values[first.row]))
             if options.outliers == .error {
                 throw DatasetError(
-                    "\(path):\(lines[first.row]): column '\(column.name)': \(value) is an outlier (robust z \(DisplayLabels.fixed(min(first.z, 1e9), decimals: 1)) > --outlier-z \(DisplayLabels.number(threshold)) around the rolling median \(DisplayLabels.number(first.median))); expected a typical value, or --outliers clip|interpolate|keep")
+                    "\(path):\(lines[first.row]): column '\(column.name)': \(value) is an outlier (robust z \(Format.decimal(min(first.z, 1e9), digits: 1)) > --outlier-z \(DisplayLabels.number(threshold)) around the rolling median \(DisplayLabels.number(first.median))); expected a typical value, or --outliers clip|interpolate|keep")
             }
             guard outliers.count * 2 <= column.values.count else {
                 throw DatasetError(

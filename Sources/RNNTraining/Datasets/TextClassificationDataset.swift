@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNEngine
 
@@ -232,7 +233,7 @@ public struct TextClassificationDataset: Dataset {
                 targets: labelTargets, labelNames: sortedNames, train: train, evaluated: validation.isEmpty ? train : validation)
             baselineLoss = baseline.loss
             baselineLabelMetrics = baseline.metrics
-            baselineDescription = "predict each label's training frequency (macro F1 \(DisplayLabels.fixed(baseline.metrics.macroF1, decimals: 2)))"
+            baselineDescription = "predict each label's training frequency (macro F1 \(Format.decimal(baseline.metrics.macroF1, digits: 2)))"
             let labelCount = sortedNames.count
             let perLabel = sortedNames.indices.map { label in
                 train.reduce(0) { $0 + Int(labelTargets[$1 * labelCount + label]) }
@@ -241,7 +242,7 @@ public struct TextClassificationDataset: Dataset {
             notes.insert(
                 "\(rowCount) rows: \(train.count) train, \(validation.count) validation; \(labelCount) labels "
                     + zip(sortedNames, perLabel).map { "\($0) \($1)" }.joined(separator: ", ")
-                    + " in training (\(DisplayLabels.fixed(mean, decimals: 2)) per row)", at: 0)
+                    + " in training (\(Format.decimal(mean, digits: 2)) per row)", at: 0)
         } else {
             // Baseline: entropy of the training label distribution.
             var classCounts = [Int](repeating: 0, count: sortedNames.count)
@@ -252,7 +253,7 @@ public struct TextClassificationDataset: Dataset {
                 entropy -= probability * log(probability)
             }
             baselineLoss = entropy
-            baselineDescription = "predict the class prior (majority accuracy \(DisplayLabels.fixed(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), decimals: 2)))"
+            baselineDescription = "predict the class prior (majority accuracy \(Format.decimal(Double(classCounts.max() ?? 0) / Double(max(train.count, 1)), digits: 2)))"
             notes.insert(
                 "\(rowCount) rows: \(train.count) train, \(validation.count) validation (stratified); classes "
                     + zip(sortedNames, classCounts).map { "\($0) \($1)" }.joined(separator: ", ") + " in training", at: 0)

@@ -121,13 +121,18 @@ final class TmuxSession {
     /// Whether the terminal cursor is shown.
     var isCursorVisible: Bool { display("#{cursor_flag}") == "1" }
 
+    /// The shortest deadline any wait gets. A wait that succeeds returns at once, so a generous floor costs
+    /// nothing on a fast machine and keeps a loaded 2-core one (a debug build, other builds running) green.
+    static let minimumTimeout: TimeInterval = 60
+
     /// Polls the plain capture every 50 ms until `condition` holds; returns that capture or fails the test with the
-    /// last screen after `timeout` seconds.
+    /// last screen after `timeout` seconds (at least `minimumTimeout`).
     @discardableResult
     func waitUntil(
         _ what: String, timeout: TimeInterval = 5, escapes: Bool = false,
         file: StaticString = #filePath, line: UInt = #line, condition: (String) -> Bool
     ) -> String? {
+        let timeout = max(timeout, TmuxSession.minimumTimeout)
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         repeat {

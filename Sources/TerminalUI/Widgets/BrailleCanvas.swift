@@ -2,27 +2,27 @@
 /// `columns` × `rows` cells has (2·columns) × (4·rows) dots, (0, 0) at the top left.
 /// Each cell also remembers the highest-priority series that lit a dot in it (for its color).
 /// Memory: O(columns · rows).
-struct BrailleCanvas {
-    let columns: Int
-    let rows: Int
+public struct BrailleCanvas {
+    public let columns: Int
+    public let rows: Int
     /// bits: (rows, columns) braille dot bits per cell.
-    private(set) var bits: [UInt8]
+    public private(set) var bits: [UInt8]
     /// owner: (rows, columns) the series that colors the cell, -1 when empty.
-    private(set) var owner: [Int]
+    public private(set) var owner: [Int]
 
-    init(columns: Int, rows: Int) {
+    public init(columns: Int, rows: Int) {
         self.columns = max(0, columns)
         self.rows = max(0, rows)
         bits = Array(repeating: 0, count: self.columns * self.rows)
         owner = Array(repeating: -1, count: self.columns * self.rows)
     }
 
-    var dotWidth: Int { columns * 2 }
-    var dotHeight: Int { rows * 4 }
+    public var dotWidth: Int { columns * 2 }
+    public var dotHeight: Int { rows * 4 }
 
     /// The braille bit of dot (dx, dy) inside a cell, dx 0…1, dy 0…3 (Unicode's dot numbering:
     /// left column 1 2 3 7, right column 4 5 6 8).
-    static func bit(dx: Int, dy: Int) -> UInt8 {
+    public static func bit(dx: Int, dy: Int) -> UInt8 {
         switch (dx, dy) {
         case (0, 0): 0x01
         case (0, 1): 0x02
@@ -36,7 +36,7 @@ struct BrailleCanvas {
     }
 
     /// Lights dot (x, y) for `series`; dots outside the canvas are ignored. Higher series win a cell's color.
-    mutating func set(x: Int, y: Int, series: Int) {
+    public mutating func set(x: Int, y: Int, series: Int) {
         guard x >= 0, y >= 0, x < dotWidth, y < dotHeight else { return }
         let index = (y / 4) * columns + x / 2
         bits[index] |= Self.bit(dx: x % 2, dy: y % 4)
@@ -45,7 +45,7 @@ struct BrailleCanvas {
 
     /// A straight line of dots from (x0, y0) to (x1, y1) inclusive (Bresenham). Cost O(max(|dx|, |dy|)).
     /// dashed: light only every other pair of dots, so a series reads without color.
-    mutating func line(x0: Int, y0: Int, x1: Int, y1: Int, series: Int, dashed: Bool = false) {
+    public mutating func line(x0: Int, y0: Int, x1: Int, y1: Int, series: Int, dashed: Bool = false) {
         var x = x0
         var y = y0
         let deltaX = abs(x1 - x0)
@@ -65,11 +65,11 @@ struct BrailleCanvas {
     }
 
     /// The character of cell (column, row): a braille pattern, or nil when no dot is lit.
-    func character(column: Int, row: Int) -> Character? {
+    public func character(column: Int, row: Int) -> Character? {
         let value = bits[row * columns + column]
         guard value != 0, let scalar = Unicode.Scalar(0x2800 + UInt32(value)) else { return nil }
         return Character(scalar)
     }
 
-    func seriesOwning(column: Int, row: Int) -> Int { owner[row * columns + column] }
+    public func seriesOwning(column: Int, row: Int) -> Int { owner[row * columns + column] }
 }

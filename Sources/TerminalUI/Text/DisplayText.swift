@@ -1,28 +1,29 @@
-/// Makes outside text (dataset labels, paths, trainer messages) safe for one-column-per-character cells.
-enum DisplayText {
+import DisplayFormat
+
+/// Makes outside text (dataset labels, paths, trainer messages) safe for one-column-per-character cells,
+/// with the stand-ins of `Glyphs`.
+public enum DisplayText {
     /// Replaces control characters, wide (East Asian, emoji) and combining characters with a visible
     /// one-column stand-in, so each Character takes exactly one cell.
-    static func sanitized(_ text: String) -> String {
+    public static func sanitized(_ text: String) -> String {
         String(text.map(cellCharacter))
     }
 
-    /// A one-column character for any Character: `↵` newline, `⇥` tab, `·` for other controls or wide ones.
-    static func cellCharacter(_ character: Character) -> Character {
-        if character == "\n" || character == "\r\n" || character == "\r" { return "↵" }
-        if character == "\t" { return "⇥" }
+    /// A one-column character for any Character: the `Glyphs` stand-in of a line break, tab or control,
+    /// `·` for a wide or combining one.
+    public static func cellCharacter(_ character: Character) -> Character {
+        if let standIn = Glyphs.standIn(for: character) { return standIn }
         guard let scalar = character.unicodeScalars.first, character.unicodeScalars.count == 1 else {
-            return "·"
+            return Glyphs.other
         }
-        let value = scalar.value
-        if value < 0x20 || (0x7F..<0xA0).contains(value) { return "·" }
-        if isWide(value) || scalar.properties.generalCategory == .nonspacingMark { return "·" }
+        if isWide(scalar.value) || scalar.properties.generalCategory == .nonspacingMark { return Glyphs.other }
         return character
     }
 
     /// The first character of a timestep label as it stands on the time axis (space shows as `␣`).
-    static func axisCharacter(_ label: String) -> Character {
+    public static func axisCharacter(_ label: String) -> Character {
         guard let first = label.first else { return " " }
-        if first == " " { return "␣" }
+        if first == " " { return Glyphs.visibleSpace }
         return cellCharacter(first)
     }
 

@@ -1,9 +1,11 @@
 import Foundation
 
-/// Number and time formatting for the views: short, fixed rules, locale-independent.
-enum Format {
+/// The one home of number and duration formatting: the notebook's screens, the toolkit's axes, the
+/// headless commands' progress lines and the datasets' labels all use these rules (short, fixed,
+/// locale-independent).
+public enum Format {
     /// 1234567 → "1,234,567".
-    static func count(_ value: Int) -> String {
+    public static func count(_ value: Int) -> String {
         let digits = String(abs(value))
         var result = ""
         for (index, character) in digits.enumerated() {
@@ -14,7 +16,7 @@ enum Format {
     }
 
     /// 12345 → "12.3k", 2_500_000 → "2.5M", 950 → "950".
-    static func compact(_ value: Double) -> String {
+    public static func compact(_ value: Double) -> String {
         guard value.isFinite else { return "—" }
         let magnitude = abs(value)
         if magnitude >= 1e9 { return decimal(value / 1e9, digits: 1) + "G" }
@@ -25,7 +27,7 @@ enum Format {
     }
 
     /// A step count on an axis: 0, 500, 2.5k, 10k, 1.2M.
-    static func step(_ value: Double) -> String {
+    public static func step(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude >= 1e6 { return trimmed(value / 1e6, digits: 1) + "M" }
         if magnitude >= 1e3 { return trimmed(value / 1e3, digits: 1) + "k" }
@@ -33,13 +35,13 @@ enum Format {
     }
 
     /// Fixed decimals.
-    static func decimal(_ value: Double, digits: Int) -> String {
+    public static func decimal(_ value: Double, digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         return String(format: "%.\(digits)f", value)
     }
 
     /// Fixed decimals without trailing zeros: 2.50 → "2.5", 3.0 → "3".
-    static func trimmed(_ value: Double, digits: Int) -> String {
+    public static func trimmed(_ value: Double, digits: Int) -> String {
         var text = decimal(value, digits: digits)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }
@@ -49,13 +51,13 @@ enum Format {
     }
 
     /// Three significant digits, plain or scientific: 0.002, 1.23, 123, 1.2e-05.
-    static func significant(_ value: Double) -> String {
+    public static func significant(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         return String(format: "%.3g", value)
     }
 
     /// A loss or metric value: 4 significant digits in a short form.
-    static func loss(_ value: Double) -> String {
+    public static func loss(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
         let magnitude = abs(value)
         if magnitude == 0 { return "0" }
@@ -66,10 +68,10 @@ enum Format {
         return String(format: "%.2e", value)
     }
 
-    static func learningRate(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
+    public static func learningRate(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
 
     /// Seconds as "45s", "4m12s", "2h05m".
-    static func duration(_ seconds: Double) -> String {
+    public static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "—" }
         if seconds >= 100 * 3600 { return ">99h" }
         let total = Int(seconds.rounded())
@@ -79,15 +81,15 @@ enum Format {
     }
 
     /// A fraction as a percentage: 0.8123 → "81.2%".
-    static func percent(_ fraction: Double) -> String { decimal(fraction * 100, digits: 1) + "%" }
+    public static func percent(_ fraction: Double) -> String { decimal(fraction * 100, digits: 1) + "%" }
 
     /// A fraction as a whole percentage: 0.243 → "24%".
-    static func wholePercent(_ fraction: Double) -> String {
+    public static func wholePercent(_ fraction: Double) -> String {
         fraction.isFinite ? String(Int((min(10, max(0, fraction)) * 100).rounded(.down))) + "%" : "—"
     }
 
     /// An axis label in at most 6 columns: 4.41, 0.075, 0.0034, 3e-05, 12.5, 1.2k.
-    static func axis(_ value: Double) -> String {
+    public static func axis(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : "inf" }
         let magnitude = abs(value)
         if magnitude == 0 { return "0" }
@@ -100,15 +102,32 @@ enum Format {
         return String(format: "%.0e", value)
     }
 
+    /// A number in at most 5 columns for a timestep label, trailing zeros and a leading zero dropped:
+    /// `.42`, `-1.3`, `12.5`, `22`, `1e4`.
+    public static func label(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+        let magnitude = abs(value)
+        if magnitude >= 1000 {
+            var exponent = 0
+            var scaled = magnitude
+            while scaled >= 10 { scaled /= 10; exponent += 1 }
+            return (value < 0 ? "-" : "") + "\(Int(scaled.rounded()))e\(exponent)"
+        }
+        var text = trimmed(value, digits: magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2))
+        if text == "-0" { text = "0" }
+        if text.hasPrefix("0.") { text.removeFirst() } else if text.hasPrefix("-0.") { text.remove(at: text.index(after: text.startIndex)) }
+        return text
+    }
+
     /// `text` padded with spaces (or cut) to exactly `width` columns.
-    static func padded(_ text: String, _ width: Int) -> String {
+    public static func padded(_ text: String, _ width: Int) -> String {
         let width = max(0, width)
         if text.count >= width { return String(text.prefix(width)) }
         return text + String(repeating: " ", count: width - text.count)
     }
 
     /// `text` right-aligned in `width` columns (cut from the left when too long).
-    static func rightAligned(_ text: String, _ width: Int) -> String {
+    public static func rightAligned(_ text: String, _ width: Int) -> String {
         let width = max(0, width)
         if text.count >= width { return String(text.suffix(width)) }
         return String(repeating: " ", count: width - text.count) + text

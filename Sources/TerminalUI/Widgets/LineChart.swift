@@ -1,30 +1,77 @@
+import DisplayFormat
 import Foundation
 
-/// One curve of the loss chart.
-struct ChartSeries {
-    var name: String
+/// One curve of a line chart.
+public struct ChartSeries {
+    public var name: String
     /// points: (N) in increasing x.
-    var points: [(x: Double, y: Double)]
-    var style: CellStyle
+    public var points: [(x: Double, y: Double)]
+    public var style: CellStyle
     /// Drawn with gaps, so it reads apart from a solid curve without color.
-    var dashed = false
+    public var dashed = false
+
+    public init(name: String, points: [(x: Double, y: Double)], style: CellStyle, dashed: Bool = false) {
+        self.name = name
+        self.points = points
+        self.style = style
+        self.dashed = dashed
+    }
+}
+
+/// A labelled mark at one x (a step) of a line chart: a dotted vertical line and a label under the axis.
+public struct ChartMark: Sendable, Equatable {
+    public var step: Int
+    public var label: String
+
+    public init(step: Int, label: String) {
+        self.step = step
+        self.label = label
+    }
 }
 
 /// A braille line chart with a y axis (labels on the left), an x axis of steps with tick labels, a
-/// legend on the top row and vertical marks at the steps where hyperparameters changed.
+/// legend on the top row and vertical marks at chosen steps (where hyperparameters changed, say).
 /// Cost: O(points + plot cells): each dot column is drawn as one vertical span plus one joining line.
-struct LossChart {
-    var series: [ChartSeries]
-    var markers: [ChartMarker] = []
-    var logScale = false
-    var legendSuffix = ""
-    var emptyText = "waiting for the first step…"
+public struct LineChart: Widget {
+    /// The styles of everything but the curves.
+    public struct Styles: Sendable {
+        public var label: CellStyle
+        public var dim: CellStyle
+        public var border: CellStyle
+        public var marker: CellStyle
 
-    static let axisLabelWidth = 7
+        public init(label: CellStyle, dim: CellStyle, border: CellStyle, marker: CellStyle) {
+            self.label = label
+            self.dim = dim
+            self.border = border
+            self.marker = marker
+        }
 
-    func render(in rect: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        public static let plain = Styles(label: .plain, dim: .plain, border: .plain, marker: .plain)
+    }
+
+    public var series: [ChartSeries]
+    public var markers: [ChartMark] = []
+    public var logScale = false
+    public var legendSuffix = ""
+    public var emptyText = "waiting for the first step…"
+    public var styles: Styles
+
+    public init(series: [ChartSeries], markers: [ChartMark] = [], logScale: Bool = false, legendSuffix: String = "",
+                emptyText: String = "waiting for the first step…", styles: Styles = .plain) {
+        self.series = series
+        self.markers = markers
+        self.logScale = logScale
+        self.legendSuffix = legendSuffix
+        self.emptyText = emptyText
+        self.styles = styles
+    }
+
+    public static let axisLabelWidth = 7
+
+    public func render(in rect: Rect, into buffer: inout CellBuffer) {
         guard rect.width > Self.axisLabelWidth + 4, rect.height >= 5 else { return }
-        drawLegend(x: rect.x, y: rect.y, width: rect.width, into: &buffer, theme: theme)
+        drawLegend(x: rect.x, y: rect.y, width: rect.width, into: &buffer)
 
         let axisX = rect.x + Self.axisLabelWidth
         let plot = Rect(x: axisX + 1, y: rect.y + 1, width: rect.maxX - axisX - 1, height: rect.height - 3)
@@ -35,9 +82,9 @@ struct LossChart {
         let allPoints = transformed.joined()
         guard let yRange = Self.range(allPoints.map(\.y), clampAtZero: !logScale),
               let lastX = allPoints.map(\.x).max() else {
-            drawAxes(plot: plot, axisX: axisX, xHigh: 1, yRange: nil, into: &buffer, theme: theme)
+            drawAxes(plot: plot, axisX: axisX, xHigh: 1, yRange: nil, into: &buffer)
             buffer.write(emptyText, x: plot.x + max(0, (plot.width - emptyText.count) / 2), y: plot.y + plot.height / 2,
-                         style: theme.dim, maxWidth: plot.width)
+                         style: styles.dim, maxWidth: plot.width)
             return
         }
         let xHigh = max(1, lastX, Double(markers.map(\.step).max() ?? 0))
@@ -45,7 +92,7 @@ struct LossChart {
         for (index, points) in transformed.enumerated() {
             draw(points, series: index, dashed: series[index].dashed, xHigh: xHigh, yRange: yRange, on: &canvas)
         }
-        drawAxes(plot: plot, axisX: axisX, xHigh: xHigh, yRange: yRange, into: &buffer, theme: theme)
+        drawAxes(plot: plot, axisX: axisX, xHigh: xHigh, yRange: yRange, into: &buffer)
         let markerColumns = Set(markers.map { column(forStep: Double($0.step), xHigh: xHigh, width: plot.width) })
         for row in 0..<plot.height {
             for column in 0..<plot.width {
@@ -53,7 +100,7 @@ struct LossChart {
                     let owner = canvas.seriesOwning(column: column, row: row)
                     buffer.set(plot.x + column, plot.y + row, character, style: series[owner].style)
                 } else if markerColumns.contains(column) {
-                    buffer.set(plot.x + column, plot.y + row, "┊", style: theme.marker)
+                    buffer.set(plot.x + column, plot.y + row, "┊", style: styles.marker)
                 }
             }
         }
@@ -69,7 +116,7 @@ struct LossChart {
     private func untransform(_ y: Double) -> Double { logScale ? pow(10, y) : y }
 
     /// low…high padded by 5 % (and at least a little when flat); clamped at 0 for losses.
-    static func range(_ values: [Double], clampAtZero: Bool) -> ClosedRange<Double>? {
+    public static func range(_ values: [Double], clampAtZero: Bool) -> ClosedRange<Double>? {
         guard var low = values.min(), var high = values.max() else { return nil }
         let span = high - low
         let padding = span > 0 ? span * 0.05 : max(abs(high) * 0.1, 0.5)
@@ -119,36 +166,36 @@ struct LossChart {
         flush()
     }
 
-    private func drawLegend(x: Int, y: Int, width: Int, into buffer: inout CellBuffer, theme: Theme) {
+    private func drawLegend(x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
         var column = x + 1
         for entry in series.reversed() {
             let sample = entry.dashed ? "╴╴" : "──"
             column += buffer.write(sample, x: column, y: y, style: entry.style, maxWidth: x + width - column)
-            column += buffer.write(" " + entry.name + "  ", x: column, y: y, style: theme.label, maxWidth: x + width - column)
+            column += buffer.write(" " + entry.name + "  ", x: column, y: y, style: styles.label, maxWidth: x + width - column)
         }
         if !legendSuffix.isEmpty {
-            buffer.write(legendSuffix, x: column, y: y, style: theme.dim, maxWidth: x + width - column)
+            buffer.write(legendSuffix, x: column, y: y, style: styles.dim, maxWidth: x + width - column)
         }
     }
 
     private func drawAxes(plot: Rect, axisX: Int, xHigh: Double, yRange: ClosedRange<Double>?,
-                          into buffer: inout CellBuffer, theme: Theme) {
+                          into buffer: inout CellBuffer) {
         let axisRow = plot.maxY
         let labelRow = axisRow + 1
         // y axis with labels on rows spread every ~4 rows.
         let labelEvery = max(1, (plot.height - 1) / max(1, plot.height / 4))
         for row in 0..<plot.height {
             let isLabelled = row == 0 || row == plot.height - 1 || (row % labelEvery == 0 && plot.height - 1 - row >= 2)
-            buffer.set(axisX, plot.y + row, isLabelled ? "┤" : "│", style: theme.border)
+            buffer.set(axisX, plot.y + row, isLabelled ? "┤" : "│", style: styles.border)
             guard isLabelled, let yRange else { continue }
             let fraction = plot.height > 1 ? Double(row) / Double(plot.height - 1) : 0
             let value = untransform(yRange.upperBound - fraction * (yRange.upperBound - yRange.lowerBound))
             buffer.write(Format.rightAligned(Format.axis(value), Self.axisLabelWidth - 1), x: plot.x - Self.axisLabelWidth - 1,
-                         y: plot.y + row, style: theme.label)
+                         y: plot.y + row, style: styles.label)
         }
         // x axis line, then marker labels, then step tick labels where there is room.
-        buffer.set(axisX, axisRow, "└", style: theme.border)
-        for column in 0..<plot.width { buffer.set(plot.x + column, axisRow, "─", style: theme.border) }
+        buffer.set(axisX, axisRow, "└", style: styles.border)
+        for column in 0..<plot.width { buffer.set(plot.x + column, axisRow, "─", style: styles.border) }
         guard yRange != nil else { return }
         var occupied = Array(repeating: false, count: plot.width + 1)
         func place(_ text: String, at column: Int, style: CellStyle) {
@@ -160,18 +207,18 @@ struct LossChart {
         }
         for marker in markers.suffix(16).reversed() {
             let column = column(forStep: Double(marker.step), xHigh: xHigh, width: plot.width)
-            buffer.set(plot.x + column, axisRow, "┼", style: theme.marker)
-            place(marker.label, at: column, style: theme.marker)
+            buffer.set(plot.x + column, axisRow, "┼", style: styles.marker)
+            place(marker.label, at: column, style: styles.marker)
         }
-        buffer.write("0", x: axisX, y: labelRow, style: theme.label)
+        buffer.write("0", x: axisX, y: labelRow, style: styles.label)
         let tickCount = max(1, plot.width / 16)
         for tick in 1...tickCount {
             let step = xHigh * Double(tick) / Double(tickCount)
             let column = column(forStep: step, xHigh: xHigh, width: plot.width)
             if buffer[plot.x + min(column, plot.width - 1), axisRow].character == "─" {
-                buffer.set(plot.x + min(column, plot.width - 1), axisRow, "┬", style: theme.border)
+                buffer.set(plot.x + min(column, plot.width - 1), axisRow, "┬", style: styles.border)
             }
-            place(Format.step(step), at: column, style: theme.label)
+            place(Format.step(step), at: column, style: styles.label)
         }
     }
 }

@@ -2,27 +2,27 @@
 /// - 256 colors: `█` on a perceptual ramp (viridis-like for 0…1 gates, blue–white–red for ±values);
 /// - 8 colors: a short ramp of basic colors with shade characters;
 /// - no color: the shades ` ░▒▓█` from low to high.
-enum HeatmapRamp {
+public enum HeatmapRamp {
     /// Viridis-like: dark purple → blue → teal → green → yellow (xterm-256 indices).
-    static let sequential256: [UInt8] = [53, 54, 55, 61, 25, 31, 37, 36, 72, 77, 113, 149, 184, 220, 226]
+    public static let sequential256: [UInt8] = [53, 54, 55, 61, 25, 31, 37, 36, 72, 77, 113, 149, 184, 220, 226]
     /// Blue → white → red, symmetric around the middle entry (231, white).
-    static let diverging256: [UInt8] = [19, 21, 27, 33, 75, 117, 153, 189, 231, 224, 217, 210, 203, 196, 160, 124, 88]
-    static let sequential8: [(color: UInt8, character: Character)] = [
+    public static let diverging256: [UInt8] = [19, 21, 27, 33, 75, 117, 153, 189, 231, 224, 217, 210, 203, 196, 160, 124, 88]
+    public static let sequential8: [(color: UInt8, character: Character)] = [
         (4, "░"), (4, "▒"), (4, "▓"), (6, "▓"), (2, "▓"), (2, "█"), (3, "▓"), (3, "█"),
     ]
-    static let diverging8: [(color: UInt8, character: Character)] = [
+    public static let diverging8: [(color: UInt8, character: Character)] = [
         (4, "█"), (4, "▓"), (4, "▒"), (4, "░"), (7, "·"), (1, "░"), (1, "▒"), (1, "▓"), (1, "█"),
     ]
-    static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
+    public static let shades: [Character] = [" ", "░", "▒", "▓", "█"]
 
     /// The cell for `value` on `scale`; NaN shows as `?`.
-    static func cell(_ value: Float, scale: HeatmapScale, mode: ColorMode) -> Cell {
+    public static func cell(_ value: Float, scale: HeatmapScale, mode: ColorMode) -> Cell {
         guard let position = scale.position(value) else { return Cell("?") }
         return cell(position: position, diverging: scale.isDiverging, mode: mode)
     }
 
     /// The cell at `position` (0…1) along the ramp.
-    static func cell(position: Float, diverging: Bool, mode: ColorMode) -> Cell {
+    public static func cell(position: Float, diverging: Bool, mode: ColorMode) -> Cell {
         func index(_ count: Int) -> Int { min(count - 1, max(0, Int((position * Float(count - 1)).rounded()))) }
         switch mode {
         case .palette256:
@@ -34,21 +34,6 @@ enum HeatmapRamp {
             return Cell(entry.character, style: CellStyle(foreground: .basic(entry.color)))
         case .none:
             return Cell(shades[index(shades.count)])
-        }
-    }
-}
-
-extension HeatmapScale {
-    var isDiverging: Bool {
-        if case .diverging = self { return true }
-        return false
-    }
-
-    /// The two ends as the legend writes them.
-    var endLabels: (low: String, high: String) {
-        switch self {
-        case .sequential(let low, let high): (Format.trimmed(Double(low), digits: 2), Format.trimmed(Double(high), digits: 2))
-        case .diverging(let limit): ("-" + Format.trimmed(Double(limit), digits: 2), "+" + Format.trimmed(Double(limit), digits: 2))
         }
     }
 }

@@ -1,8 +1,6 @@
-import RNNApp
-
 /// One event from the terminal.
 public enum TerminalInput: Sendable, Equatable {
     case key(Key)
-    /// The terminal changed size; `Terminal.size` already holds the new size and the next `present` redraws all.
+    /// The terminal changed size; the screen's `size` already holds the new size and the next `present` redraws all.
     case resize(width: Int, height: Int)
 }

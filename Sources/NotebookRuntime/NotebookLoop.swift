@@ -1,0 +1,125 @@
+import Dispatch
+import RNNApp
+import RNNTraining
+import TerminalUI
+
+/// The UI thread's frame loop (btop-style): wait for a key until the next frame deadline, apply keys at
+/// once, then at each deadline drain the trainers' messages (`TrainerInbox`), update, render into a cell
+/// buffer and let the screen flush what changed. The only thread that touches the screen; trainers run
+/// on their own threads (`TrainerThread`) and only post.
+public final class NotebookLoop {
+    /// How a loop ended.
+    public struct Exit: Sendable, Equatable {
+        /// The signal that ended it (SIGINT, SIGTERM, SIGHUP), nil when the person quit.
+        public var signal: Int32?
+        /// Trainers that had not stopped when the shutdown wait ran out (0 when all stopped).
+        public var trainersStillRunning: Int
+    }
+
+    private let screen: any Screen
+    public private(set) var state: AppState
+    /// Where the trainers post; public so tests can post as a trainer would.
+    public let inbox = TrainerInbox()
+    private var trainers: [Int: TrainerThread] = [:]
+    private let runsFolder: String
+    private let threadCount: Int
+    private let frameNanoseconds: UInt64
+    private let shutdownTimeout: Double
+    private let clock: @Sendable () -> UInt64
+    /// Called after each frame is presented, with the state it shows (tests watch the loop through it).
+    public var onFrame: ((AppState) -> Void)?
+    /// Frames presented so far.
+    public private(set) var frameCount = 0
+
+    /// - clock: monotonic nanoseconds (the system's uptime clock unless a test brings its own).
+    /// - shutdownTimeout: how long quitting waits for each trainer to stop, in seconds.
+    public init(
+        screen: any Screen, setup: TrainingSetup, datasetEntries: [DatasetCatalog.Entry] = DatasetCatalog.entries(),
+        runsFolder: String, threadCount: Int, framesPerSecond: Int, shutdownTimeout: Double = 5,
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    ) {
+        self.screen = screen
+        state = AppState(datasetEntries: datasetEntries, colorMode: screen.colorMode, setup: setup)
+        self.runsFolder = runsFolder
+        self.threadCount = threadCount
+        frameNanoseconds = UInt64(1_000_000_000 / max(1, framesPerSecond))
+        self.shutdownTimeout = shutdownTimeout
+        self.clock = clock
+    }
+
+    /// Runs until the person quits or a signal arrives; restores the screen, then stops every trainer
+    /// (each finishes the commands it was given first, so a save asked for before quitting is written).
+    public func run() -> Exit {
+        let start = clock()
+        apply(state.update(.resize(width: screen.size.width, height: screen.size.height)))
+        var buffer = CellBuffer(width: screen.size.width, height: screen.size.height)
+        var nextFrame = start
+        var dirty = true
+        while !state.shouldQuit && screen.terminationSignal == nil {
+            let now = clock()
+            // Rounded up, so the last fraction of a millisecond is waited for rather than spun through.
+            let wait = nextFrame > now ? Int((nextFrame - now + 999_999) / 1_000_000) : 0
+            if let input = screen.nextInput(timeoutMilliseconds: wait) {
+                handle(input)
+                // Take every key already typed before drawing, without waiting.
+                while !state.shouldQuit, let more = screen.nextInput(timeoutMilliseconds: 0) { handle(more) }
+                dirty = true
+            }
+            let frameTime = clock()
+            guard frameTime >= nextFrame || dirty else { continue }
+            for message in inbox.drain() { apply(state.update(message)) }
+            apply(state.update(.tick(seconds: Double(frameTime - start) / 1e9)))
+            if buffer.width != state.width || buffer.height != state.height {
+                buffer = CellBuffer(width: state.width, height: state.height)
+            }
+            render(state, into: &buffer)
+            screen.present(buffer)
+            frameCount += 1
+            onFrame?(state)
+            dirty = false
+            nextFrame = max(nextFrame + frameNanoseconds, frameTime + frameNanoseconds / 2)
+        }
+        let signal = screen.terminationSignal
+        screen.restore()
+        return Exit(signal: signal, trainersStillRunning: stopAllTrainers())
+    }
+
+    /// Sends every trainer `.stop` at once, then waits for each; returns how many did not stop in time.
+    private func stopAllTrainers() -> Int {
+        for trainer in trainers.values { trainer.send(.stop) }
+        let stillRunning = trainers.values.filter { !$0.stopAndWait(timeout: shutdownTimeout) }.count
+        trainers.removeAll()
+        return stillRunning
+    }
+
+    private func handle(_ input: TerminalInput) {
+        switch input {
+        case .key(let key):
+            apply(state.update(.key(key)))
+        case .resize(let width, let height):
+            apply(state.update(.resize(width: width, height: height)))
+        }
+    }
+
+    private func apply(_ effects: [AppEffect]) {
+        for effect in effects {
+            switch effect {
+            case .startRun(let runID, let setup):
+                let inbox = self.inbox
+                let trainer = TrainerThread(
+                    setup: setup, runDirectory: RunFolder.defaultPath(cell: setup.cell, base: runsFolder),
+                    threadCount: threadCount, post: { event in inbox.post(runID: runID, event) })
+                trainers[runID] = trainer
+                trainer.start()
+            case .send(let runID, let command):
+                trainers[runID]?.send(command)
+                if command == .stop, let trainer = trainers.removeValue(forKey: runID) {
+                    // It finishes on its own thread; keep nothing that would hold it.
+                    DispatchQueue.global().async { trainer.stopAndWait(timeout: 10) }
+                }
+            case .quit:
+                break
+            }
+        }
+    }
+}

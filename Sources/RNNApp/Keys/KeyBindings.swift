@@ -1,0 +1,134 @@
+import TerminalUI
+
+/// Every key of the notebook, in one table: it drives key handling (`AppState.update`), the help screen
+/// (its sections, in this order) and every footer, so a key cannot exist without its help line. A screen
+/// added later adds its context and rows here and names its footer's actions.
+public enum KeyBindings {
+    public static let table: [KeyBinding] = [
+        // MARK: Anywhere
+        KeyBinding(.anywhere, "?", "this help (Esc closes)", footer: ("?", "help"), [(.character("?"), .showHelp)]),
+        KeyBinding(.anywhere, "q", "quit (also Ctrl-C)", footer: ("q", "quit"),
+                   [(.character("q"), .quit), (.key(.control("c")), .quit)]),
+        KeyBinding(.anywhere, "Tab", "cycle views: loss ↔ gates", [(.key(.tab), .cycleView), (.key(.backTab), .cycleView)]),
+        KeyBinding(.anywhere, "l", "loss view", footer: ("l", "loss"), [(.character("l"), .showLoss)]),
+        KeyBinding(.anywhere, "g", "gate view", footer: ("g", "gates"), [(.character("g"), .showGates)]),
+        KeyBinding(.anywhere, "s", "setup screen (new run)", footer: ("s", "setup"), [(.character("s"), .showSetup)]),
+        KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
+
+        // MARK: Setup screen
+        KeyBinding(.setup, "↑ ↓", "move between fields", footer: ("↑↓", "field"), [
+            (.key(.up), .previousField), (.key(.backTab), .previousField), (.character("k"), .previousField),
+            (.key(.down), .nextField), (.character("j"), .nextField),
+        ]),
+        KeyBinding(.setup, "← →", "change the value", footer: ("←→", "change"),
+                   [(.key(.left), .decreaseValue), (.key(.right), .increaseValue)]),
+        KeyBinding(.setup, "0-9 .", "type a value", footer: ("0-9", "type"),
+                   [(.text, .typeValue), (.key(.backspace), .deleteBackward), (.key(.delete), .deleteBackward)]),
+        KeyBinding(.setup, "Enter", "start training", footer: ("Enter", "start"), [(.key(.enter), .startRun)]),
+        KeyBinding(.setup, "Esc", "back to the running run", footer: ("Esc", "back to run"), [(.key(.escape), .backToRun)]),
+
+        // MARK: Loss and gate views
+        KeyBinding(.training, "space", "pause / resume", footer: ("space", "pause"), activeFooterText: "resume",
+                   [(.character(" "), .pauseResume)]),
+        KeyBinding(.training, "n", "one step (while paused)", footer: ("n", "step"), [(.character("n"), .stepOnce)]),
+        KeyBinding(.training, "+ -", "learning rate × 2 / ÷ 2", footer: ("+/-", "lr"), [
+            (.character("+"), .doubleLearningRate), (.character("-"), .halveLearningRate), (.character("_"), .halveLearningRate),
+        ]),
+        KeyBinding(.training, "=", "type a learning rate", footer: ("=", "type lr"), [(.character("="), .typeLearningRate)]),
+        KeyBinding(.training, "O", "cycle optimizer", footer: ("O", "optimizer"), [(.character("O"), .nextOptimizer)]),
+        KeyBinding(.training, "c", "clip off/0.5/1/2/5/10", footer: ("c", "clip"), [(.character("c"), .nextClipNorm)]),
+        KeyBinding(.training, "b B", "batch size ÷ 2 / × 2", footer: ("b/B", "batch"),
+                   [(.character("b"), .halveBatchSize), (.character("B"), .doubleBatchSize)]),
+        KeyBinding(.training, "d D", "dropout − 0.1 / + 0.1", footer: ("d/D", "dropout"),
+                   [(.character("d"), .lowerDropout), (.character("D"), .raiseDropout)]),
+        KeyBinding(.training, "r", "restart: new run, same setup", footer: ("r", "restart"), [(.character("r"), .restart)]),
+        KeyBinding(.training, "w", "save a checkpoint", footer: ("w", "save"), [(.character("w"), .saveCheckpoint)]),
+        KeyBinding(.training, "e", "EMA smoothing of train loss", [(.character("e"), .toggleSmoothing)]),
+        KeyBinding(.training, "L", "log-scale loss axis", [(.character("L"), .toggleLogScale)]),
+
+        // MARK: Gate view
+        KeyBinding(.gates, "← → ↑ ↓", "move the cursor (t, unit)", footer: ("←→↑↓", "cursor"), [
+            (.key(.left), .cursorLeft), (.key(.right), .cursorRight), (.key(.up), .cursorUp), (.key(.down), .cursorDown),
+        ]),
+        KeyBinding(.gates, "PgUp PgDn", "page units", footer: ("PgUp/Dn", "units"),
+                   [(.key(.pageUp), .pageUnitsUp), (.key(.pageDown), .pageUnitsDown)]),
+        KeyBinding(.gates, "Home End", "first / last t", [(.key(.home), .firstTimestep), (.key(.end), .lastTimestep)]),
+        KeyBinding(.gates, "[ ]", "previous / next probe", footer: ("[ ]", "probe"),
+                   [(.character("["), .previousProbe), (.character("]"), .nextProbe)]),
+        KeyBinding(.gates, "< >", "previous / next layer", footer: ("< >", "layer"), [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+        KeyBinding(.gates, "f", "focus one gate / all", footer: ("f", "focus"), [(.character("f"), .focusPanel)]),
+
+        // MARK: Help screen
+        KeyBinding(.help, "Esc", "close help", footer: ("Esc", "close help"), [
+            (.key(.escape), .closeHelp), (.key(.enter), .closeHelp), (.character("?"), .closeHelp), (.character("h"), .closeHelp),
+        ]),
+        KeyBinding(.help, "q", "quit", footer: ("q", "quit"), [(.character("q"), .quit), (.key(.control("c")), .quit)]),
+
+        // MARK: Typing a value at the bottom line
+        KeyBinding(.prompt, "Enter", "apply", footer: ("Enter", "apply"), [(.key(.enter), .applyPrompt)]),
+        KeyBinding(.prompt, "Esc", "cancel", footer: ("Esc", "cancel"), [(.key(.escape), .cancelPrompt)]),
+        KeyBinding(.prompt, "Backspace", "delete the last character",
+                   [(.key(.backspace), .promptDeleteBackward), (.key(.delete), .promptDeleteBackward)]),
+        KeyBinding(.prompt, "0-9 . e -", "type the value", [(.text, .promptType)]),
+        KeyBinding(.prompt, "Ctrl-C", "quit", [(.key(.control("c")), .quit)]),
+    ]
+
+    // MARK: Footers: the actions each screen hints at, in order (the last two always show)
+
+    public static let setupFooter: [KeyAction] = [.startRun, .nextField, .increaseValue, .typeValue, .backToRun, .showHelp, .quit]
+    public static let lossFooter: [KeyAction] = [
+        .pauseResume, .stepOnce, .doubleLearningRate, .typeLearningRate, .nextOptimizer, .nextClipNorm, .doubleBatchSize,
+        .raiseDropout, .showGates, .showSetup, .restart, .saveCheckpoint, .showHelp, .quit,
+    ]
+    public static let gatesFooter: [KeyAction] = [
+        .cursorLeft, .pageUnitsDown, .nextProbe, .nextLayer, .focusPanel, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
+    public static let helpFooter: [KeyAction] = [.closeHelp, .quit]
+    public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]
+
+    // MARK: Lookups
+
+    /// The rows of `context`, in table order.
+    public static func bindings(in context: KeyContext) -> [KeyBinding] { table.filter { $0.context == context } }
+
+    /// What `key` does when `contexts` are active (the first context wins). In each context typed text
+    /// goes first to an input that `acceptsText`, then exact keys are looked up. Cost O(table).
+    public static func action(for key: Key, in contexts: [KeyContext],
+                              acceptsText: (Character) -> Bool = { _ in false }) -> KeyAction? {
+        for context in contexts {
+            let rows = bindings(in: context)
+            if case .character(let character) = key, acceptsText(character),
+               let typing = rows.lazy.flatMap(\.mappings).first(where: { $0.pattern == .text }) {
+                return typing.action
+            }
+            if let match = rows.lazy.flatMap(\.mappings).first(where: { $0.pattern == .key(key) }) {
+                return match.action
+            }
+        }
+        return nil
+    }
+
+    /// The row that does `action`, looked up in `contexts` first (the help screen's own "quit", say).
+    public static func binding(for action: KeyAction, preferring contexts: [KeyContext] = []) -> KeyBinding? {
+        for context in contexts {
+            if let row = table.first(where: { $0.context == context && $0.actions.contains(action) }) { return row }
+        }
+        return table.first { $0.actions.contains(action) }
+    }
+
+    /// The footer hints of `actions`, in order; `active` picks the toggled text (a paused run's "resume").
+    public static func footer(_ actions: [KeyAction], preferring contexts: [KeyContext] = [],
+                              active: Bool = false) -> [KeyHintBar.Hint] {
+        actions.compactMap { binding(for: $0, preferring: contexts)?.footerHint(active: active) }
+    }
+
+    /// The help screen's sections: the contexts that work on the screens, each row's keys and text.
+    public static func helpSections(_ contexts: [KeyContext]) -> [KeyTable.Section] {
+        contexts.map { context in
+            KeyTable.Section(title: context.title, rows: bindings(in: context).map { ($0.keys, $0.text) })
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// Everything the trainer thread tells the UI. Posted, never drawn by the trainer.
+public enum TrainerEvent: Sendable {
+    case started(RunSummary)
+    case step(StepMetrics)
+    case evaluation(EvaluationMetrics)
+    case gates(GateSnapshot)
+    /// A live change took effect before step `step` (1-based); `description` like "lr 0.002 → 0.001".
+    case hyperparametersChanged(step: Int, description: String)
+    case status(TrainerStatus)
+    case checkpointSaved(path: String)
+    /// Something went wrong that the UI should show (a save that failed, a bad command value).
+    case message(String)
+}
