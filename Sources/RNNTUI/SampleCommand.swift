@@ -12,18 +12,24 @@ struct SampleCommand: ParsableCommand {
 
     @Option(help: "The checkpoint (.safetensors) of a character model.")
     var checkpoint: String
-    @Option(help: "Characters to generate.")
+    @Option(parsing: .unconditional, help: "Characters to generate, \(Self.characterCount.requirement).")
     var length: Int = 200
-    @Option(help: "Softmax temperature; 0 always takes the most likely character.")
+    @Option(parsing: .unconditional, help: "Softmax temperature, \(Self.temperatureLimit.requirement); 0 always takes the most likely character.")
     var temperature: Double = 0.8
-    @Option(help: "Text to start from (its characters are printed first).")
+    @Option(parsing: .unconditional, help: "Text to start from (its characters are printed first). (default: a newline, not printed)")
     var prime: String = ""
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed, a whole number ≥ 0.", transform: SetupOptions.parseSeed)
     var seed: UInt64 = 1
 
+    static let characterCount = SetupLimit(name: "length", 0...1_000_000)
+    static let temperatureLimit = SetupLimit<Double>(
+        name: "temperature", lowerBound: 0, includesLowerBound: true, upperBound: 1000, includesUpperBound: true,
+        requirement: "0…1000")
+
     func validate() throws {
-        guard (0...1_000_000).contains(length) else { throw ValidationError("--length \(length) must be 0…1000000") }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature \(temperature) must be ≥ 0") }
+        try SetupOptions.require("--length", length, Self.characterCount)
+        try SetupOptions.require("--temperature", temperature, Self.temperatureLimit)
+        try SetupOptions.requireNonEmpty("--checkpoint", checkpoint, expected: "a .safetensors path")
     }
 
     func run() throws {

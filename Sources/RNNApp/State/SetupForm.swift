@@ -182,7 +182,7 @@ public struct SetupForm: Sendable, Equatable {
                 setup.clipNorm = nil
             } else {
                 guard let value = number(SetupLimits.clipNorm) else {
-                    return numberProblem(SetupLimits.clipNorm, example: ", or 0 for off")
+                    return numberProblem(SetupLimits.clipNorm, example: "")
                 }
                 setup.clipNorm = value
             }

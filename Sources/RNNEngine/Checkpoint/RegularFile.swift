@@ -11,6 +11,14 @@ public enum RegularFile {
         /// `stat` failed for another reason (permissions on a parent folder...): the system's words.
         case unreadable(reason: String)
 
+        /// Something exists at the path but it is not a file: a directory, a FIFO, a device.
+        public var isSomethingElse: Bool {
+            switch self {
+            case .directory, .notRegular: true
+            case .missing, .unreadable: false
+            }
+        }
+
         /// "is not a regular file but a FIFO (named pipe)", for "PATH: … ; expected …" messages.
         public var description: String {
             switch self {

@@ -27,7 +27,8 @@ public enum SafeTensors {
 
     /// Reads a regular file (a directory, FIFO or device is refused before opening); errors name the path.
     public static func read(contentsOf url: URL) throws -> (tensors: [NamedTensor], metadata: [String: String]) {
-        if let problem = RegularFile.problem(at: url.path) {
+        // A missing or unreadable file falls through: reading says why it cannot.
+        if let problem = RegularFile.problem(at: url.path), problem.isSomethingElse {
             throw SafeTensorsError("\(url.path): \(problem.description); expected a .safetensors file")
         }
         let data: Data

@@ -24,14 +24,24 @@ public struct ValidatedCheckpoint: Sendable {
     public var config: ModelConfig { checkpoint.config }
     public var metadata: [String: String] { checkpoint.metadata }
 
-    /// Reads and validates the file at `path`.
+    /// Reads and validates the file at `path` (a directory, FIFO or device is refused before opening).
     public static func load(path: String) throws -> ValidatedCheckpoint {
-        let url = URL(fileURLWithPath: path)
-        let checkpoint = try Checkpoint.load(from: url)
+        let (tensors, metadata) = try SafeTensors.read(contentsOf: URL(fileURLWithPath: path))
+        return try validate(tensors: tensors, metadata: metadata, source: path)
+    }
+
+    /// Decodes and validates the bytes of a safetensors file; `source` names it in errors. `load` runs this
+    /// same path after reading the file.
+    public static func decode(_ data: Data, source: String) throws -> ValidatedCheckpoint {
+        let (tensors, metadata) = try SafeTensors.decode(data, source: source)
+        return try validate(tensors: tensors, metadata: metadata, source: source)
+    }
+
+    private static func validate(tensors: [NamedTensor], metadata: [String: String], source: String) throws -> ValidatedCheckpoint {
         do {
-            return try ValidatedCheckpoint(checkpoint)
+            return try ValidatedCheckpoint(try Checkpoint(tensors: tensors, metadata: metadata))
         } catch let error as ModelError {
-            throw ModelError("\(path): \(error.description)")
+            throw ModelError("\(source): \(error.description)")
         }
     }
 

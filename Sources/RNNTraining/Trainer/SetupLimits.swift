@@ -16,7 +16,8 @@ public enum SetupLimits {
         name: "momentum", from: 0, upTo: 1, includingUpperBound: false, requirement: "from 0 up to (not including) 1")
     public static let weightDecay = SetupLimit<Float>(name: "weight decay", from: 0, upTo: 1, requirement: "0…1")
     /// The clipping threshold when clipping is on (off is `nil` in a setup, `0` on the command line).
-    public static let clipNorm = SetupLimit<Float>(name: "gradient clipping", above: 0, requirement: "positive and finite")
+    public static let clipNorm = SetupLimit<Float>(
+        name: "gradient clipping", above: 0, requirement: "positive and finite, or 0 (off)")
     public static let batchSize = SetupLimit(name: "batch size", 1...4096)
     public static let sequenceLength = SetupLimit(name: "sequence length", 1...100_000)
     /// Step schedule: multiply the rate by `decayFactor` every `decayInterval` steps.
