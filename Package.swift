@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
         .testTarget(name: "RNNAppTests", dependencies: ["RNNApp"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "RNNTUITests", dependencies: ["RNNTUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]
