@@ -179,3 +179,34 @@ final class CheckpointValidationTests: XCTestCase {
         }
     }
 }
+
+/// Keeps `ValidatedCheckpoint` the only way product code opens a checkpoint: outside the engine's checkpoint
+/// folder and `ValidatedCheckpoint.swift`, no source file calls the unvalidated readers.
+final class CheckpointLoadingRouteTests: XCTestCase {
+    func testNoCommandReadsACheckpointAroundTheValidation() throws {
+        var sources = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { sources.deleteLastPathComponent() }
+        sources.appendPathComponent("Sources")
+        let allowed = ["RNNEngine/Checkpoint/", "RNNTraining/Runs/ValidatedCheckpoint.swift"]
+        let readers = ["Checkpoint.load(", "SafeTensors.read(", "SafeTensors.decode(", "Checkpoint(tensors:"]
+        let files = try XCTUnwrap(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var checked = 0
+        for case let url as URL in files where url.pathExtension == "swift" {
+            let relative = String(url.path.dropFirst(sources.path.count + 1))
+            guard !allowed.contains(where: relative.hasPrefix) else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for reader in readers {
+                // `ValidatedCheckpoint.load(` is the allowed route: only a call not part of a longer name counts.
+                var searchFrom = text.startIndex
+                while let range = text.range(of: reader, range: searchFrom..<text.endIndex) {
+                    let before = range.lowerBound == text.startIndex ? " " : text[text.index(before: range.lowerBound)]
+                    XCTAssertTrue(before.isLetter || before.isNumber || before == "_",
+                                   "\(relative) calls \(reader); open checkpoints with ValidatedCheckpoint.load")
+                    searchFrom = range.upperBound
+                }
+            }
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 20, "found the sources")
+    }
+}
