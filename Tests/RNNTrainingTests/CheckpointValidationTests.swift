@@ -158,6 +158,14 @@ final class CheckpointValidationTests: XCTestCase {
             "the checkpoint takes 2 numeric features per timestep and predicts 1 number at the last step; "
                 + "dataset corpus gives tokens from a vocabulary of 65 and wants a model that predicts the next of 65 tokens at every step")
         XCTAssertFalse(problem.contains("featureCount"))
+
+        // Inference takes any depth; a run (and so --init) takes what SetupLimits allows.
+        let deep = try ValidatedCheckpoint(CheckpointFixtures.regression(layers: 5))
+        XCTAssertNoThrow(try CheckpointFixtures.exercise(try ValidatedCheckpoint(CheckpointFixtures.regression(layers: 4))))
+        let series = DatasetInfo(
+            name: "series", task: .regression, input: .features(featureCount: 2), head: .regressLast, outputSize: 1,
+            baselineLoss: 1, baselineDescription: "persistence", statefulBatches: false, trainCount: 1, validationCount: 1)
+        XCTAssertEqual(deep.problem(fitting: series), "the checkpoint's layer count must be 1…4, got 5")
     }
 
     func testAFIFOOrADeviceIsNotARegularFile() throws {

@@ -3,7 +3,18 @@ import RNNEngine
 extension ValidatedCheckpoint {
     /// Why this checkpoint cannot start training on a dataset described by `info`, in words
     /// ("the checkpoint takes one-hot tokens over 65 symbols and predicts …; dataset adding gives …"); nil when it fits.
+    /// Its structure must also be one a run may have (`SetupLimits`): inference takes any depth, training does not.
     public func problem(fitting info: DatasetInfo) -> String? {
+        if let problem = SetupLimits.layerCount.problem(with: config.layerCount, label: "the checkpoint's layer count") {
+            return problem
+        }
+        if let problem = SetupLimits.hiddenSize.problem(with: config.hiddenSize, label: "the checkpoint's hidden size") {
+            return problem
+        }
+        if case .embedding(_, let dimension) = config.input,
+           let problem = SetupLimits.embeddingSize.problem(with: dimension, label: "the checkpoint's embedding size") {
+            return problem
+        }
         let inputFits: Bool
         switch (config.input, info.input) {
         case (.embedding(let vocabularySize, _), .tokens(let datasetVocabulary)),
