@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "RNNApp", "RNNTraining", "TerminalUI"]),
+        .testTarget(name: "RNNTUITests", dependencies: ["RNNTUI"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

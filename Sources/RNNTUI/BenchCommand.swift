@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RNNEngine
 import RNNKernels
+import RNNTraining
 
 /// `rnn-tui bench`: times full training steps (forward, BPTT, Adam) on a synthetic one-hot language
 /// model: one-hot input of size V, one recurrent layer, a softmax over V at every timestep.
@@ -13,31 +14,37 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Recurrent cell.")
     var cell: CellKind = .lstm
-    @Option(help: "Hidden units.")
+    @Option(parsing: .unconditional, help: "Hidden units, \(SetupLimits.hiddenSize.requirement).")
     var hidden: Int = 128
-    @Option(help: "Sequences per batch.")
+    @Option(parsing: .unconditional, help: "Sequences per batch, \(SetupLimits.batchSize.requirement).")
     var batch: Int = 32
-    @Option(help: "Timesteps per sequence.")
+    @Option(parsing: .unconditional, help: "Timesteps per sequence, \(SetupLimits.sequenceLength.requirement).")
     var seqLen: Int = 64
-    @Option(help: "Vocabulary size (one-hot input and softmax output).")
+    @Option(parsing: .unconditional, help: "Vocabulary size (one-hot input and softmax output), \(Self.vocabularySize.requirement).")
     var vocab: Int = 64
-    @Option(help: "Timed steps (after warm-up).")
+    @Option(parsing: .unconditional, help: "Timed steps after warm-up, \(Self.timedSteps.requirement).")
     var steps: Int = 50
-    @Option(help: "Warm-up steps.")
+    @Option(parsing: .unconditional, help: "Warm-up steps (not timed), \(Self.warmupSteps.requirement).")
     var warmup: Int = 5
-    @Option(help: "Compute threads.")
+    @Option(parsing: .unconditional, help: "Compute threads, \(SetupLimits.threadCount.requirement).")
     var threads: Int = 2
     @Flag(help: "Print one JSON object instead of text.")
     var json = false
     @Flag(help: "Instead: time the matrix-product kernels alone on the engine's shapes (GFLOP/s).")
     var kernels = false
 
+    static let vocabularySize = SetupLimit(name: "vocabulary size", 1...1_000_000)
+    static let timedSteps = SetupLimit(name: "timed steps", 1...1_000_000)
+    static let warmupSteps = SetupLimit(name: "warm-up steps", 0...1_000_000)
+
     func validate() throws {
-        for (name, value, limit) in [("--hidden", hidden, 8192), ("--batch", batch, 4096), ("--seq-len", seqLen, 100_000),
-                                     ("--vocab", vocab, 1_000_000), ("--steps", steps, 1_000_000), ("--threads", threads, 64)] {
-            guard value >= 1 && value <= limit else { throw ValidationError("\(name) \(value) must be 1…\(limit)") }
-        }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be ≥ 0") }
+        try SetupOptions.require("--hidden", hidden, SetupLimits.hiddenSize)
+        try SetupOptions.require("--batch", batch, SetupLimits.batchSize)
+        try SetupOptions.require("--seq-len", seqLen, SetupLimits.sequenceLength)
+        try SetupOptions.require("--vocab", vocab, Self.vocabularySize)
+        try SetupOptions.require("--steps", steps, Self.timedSteps)
+        try SetupOptions.require("--warmup", warmup, Self.warmupSteps)
+        try SetupOptions.require("--threads", threads, SetupLimits.threadCount)
     }
 
     func run() throws {

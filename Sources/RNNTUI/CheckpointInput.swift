@@ -2,42 +2,26 @@ import Foundation
 import RNNEngine
 import RNNTraining
 
-/// A checkpoint opened for inference, with the vocabulary it was trained with (when it has one).
+/// A checkpoint opened for inference: validated (`ValidatedCheckpoint`, metadata against tensors) and built.
 struct LoadedCheckpoint {
-    let checkpoint: Checkpoint
+    let validated: ValidatedCheckpoint
     let model: RecurrentModel
-    let vocabulary: Vocabulary?
+    var vocabulary: Vocabulary? { validated.vocabulary }
 
     init(path: String, threadCount: Int = 1) throws {
-        do {
-            checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
-            model = try checkpoint.makeModel(threadCount: threadCount)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        vocabulary = CheckpointMetadata.vocabulary(in: checkpoint.metadata)
+        validated = try Self.validated(path: path)
+        do { model = try validated.makeModel(threadCount: threadCount) } catch { throw CLIError("\(path): \(error)") }
+    }
+
+    /// The one way a command reads a checkpoint: every problem becomes a one-line `CLIError`.
+    static func validated(path: String) throws -> ValidatedCheckpoint {
+        do { return try ValidatedCheckpoint.load(path: path) } catch { throw CLIError("\(error)") }
     }
 
     /// Token ids of `text` by the checkpoint's vocabulary (characters, or words for a word-level text
     /// classifier); unseen characters or words map to the unknown token.
     func encode(_ text: String) throws -> [Int32] {
-        guard let vocabulary else {
-            throw CLIError("the checkpoint has no vocabulary; give token ids with --tokens")
-        }
-        if vocabulary.level == .word {
-            let ids = vocabulary.encode(text)
-            guard !ids.isEmpty else { throw CLIError("--text \"\(text)\" has no words") }
-            return ids
-        }
-        var index: [String: Int32] = [:]
-        for (id, token) in vocabulary.tokens.enumerated() { index[token] = Int32(id) }
-        return try text.map { character in
-            if let id = index[String(character)] { return id }
-            guard let unknown = vocabulary.unknownIndex else {
-                throw CLIError("character \"\(character)\" is not in the checkpoint's vocabulary")
-            }
-            return Int32(unknown)
-        }
+        do { return try validated.tokenIDs(of: text) } catch { throw CLIError("\(error)") }
     }
 
     /// Parses "3,1,4" into ids; `flag` names the option in errors.

@@ -19,13 +19,13 @@ struct InspectCommand: ParsableCommand {
 
     @Option(help: "The checkpoint (.safetensors).")
     var checkpoint: String
-    @Option(help: "Token ids, comma separated (3,1,4).")
+    @Option(parsing: .unconditional, help: "Token ids, comma separated (3,1,4).")
     var tokens: String?
-    @Option(help: "Text for character models (encoded with the checkpoint's vocabulary).")
+    @Option(parsing: .unconditional, help: "Text for character models (encoded with the checkpoint's vocabulary).")
     var text: String?
-    @Option(help: "Numeric models: timesteps separated by ';', features by ',' (0.1,1;0.5,0).")
+    @Option(parsing: .unconditional, help: "Numeric models: timesteps separated by ';', features by ',' (0.1,1;0.5,0).")
     var features: String?
-    @Option(help: "Targets: one per timestep for every-step heads, one for last-step heads; values for regression.")
+    @Option(parsing: .unconditional, help: "Targets: one per timestep for every-step heads, one for last-step heads; values for regression.")
     var targets: String?
     @Option(help: "Write d loss / d parameter for every tensor here (needs --targets).")
     var grads: String?
@@ -76,7 +76,7 @@ struct InspectCommand: ParsableCommand {
         var probabilities: [(label: String, probability: Double)]?
         if config.head == .multiLabelLast, probe.timeSteps > 0 {
             let last = Array(probe.outputs[((probe.timeSteps - 1) * probe.outputSize)...])
-            probabilities = CheckpointMetadata.labelProbabilities(logits: last, metadata: loaded.checkpoint.metadata)
+            probabilities = loaded.validated.labelProbabilities(logits: last)
         }
         print(InspectJSON.render(cell: config.cell, tokens: batch.tokens, probe: probe, loss: loss, probabilities: probabilities))
     }

@@ -15,14 +15,17 @@ struct NotebookCommand: ParsableCommand {
     @OptionGroup var options: SetupOptions
     @Option(help: "Folder that holds one run folder per run (config.json, metrics.csv, checkpoints).")
     var runs: String = "runs"
-    @Option(help: "Compute threads for the trainer.")
+    @Option(parsing: .unconditional, help: "Compute threads for the trainer, \(SetupLimits.threadCount.requirement).")
     var threads: Int = 2
-    @Option(help: "Frames per second at most.")
+    @Option(parsing: .unconditional, help: "Screen frames per second at most, \(Self.framesPerSecond.requirement).")
     var fps: Int = 30
 
+    static let framesPerSecond = SetupLimit(name: "frames per second", 1...120)
+
     func validate() throws {
-        guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") }
-        guard (1...120).contains(fps) else { throw ValidationError("--fps \(fps) must be 1…120") }
+        try SetupOptions.require("--threads", threads, SetupLimits.threadCount)
+        try SetupOptions.require("--fps", fps, Self.framesPerSecond)
+        try SetupOptions.requireNonEmpty("--runs", runs, expected: "a folder path")
     }
 
     func run() throws {

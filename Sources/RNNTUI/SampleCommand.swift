@@ -12,69 +12,40 @@ struct SampleCommand: ParsableCommand {
 
     @Option(help: "The checkpoint (.safetensors) of a character model.")
     var checkpoint: String
-    @Option(help: "Characters to generate.")
+    @Option(parsing: .unconditional, help: "Characters to generate, \(Self.characterCount.requirement).")
     var length: Int = 200
-    @Option(help: "Softmax temperature; 0 always takes the most likely character.")
+    @Option(parsing: .unconditional, help: "Softmax temperature, \(Self.temperatureLimit.requirement); 0 always takes the most likely character.")
     var temperature: Double = 0.8
-    @Option(help: "Text to start from (its characters are printed first).")
+    @Option(parsing: .unconditional, help: "Text to start from (its characters are printed first). (default: a newline, not printed)")
     var prime: String = ""
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed, a whole number ≥ 0.", transform: SetupOptions.parseSeed)
     var seed: UInt64 = 1
 
+    static let characterCount = SetupLimit(name: "length", 0...1_000_000)
+    static let temperatureLimit = SetupLimit<Double>(
+        name: "temperature", lowerBound: 0, includesLowerBound: true, upperBound: 1000, includesUpperBound: true,
+        requirement: "0…1000")
+
     func validate() throws {
-        guard (0...1_000_000).contains(length) else { throw ValidationError("--length \(length) must be 0…1000000") }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature \(temperature) must be ≥ 0") }
+        try SetupOptions.require("--length", length, Self.characterCount)
+        try SetupOptions.require("--temperature", temperature, Self.temperatureLimit)
+        try SetupOptions.requireNonEmpty("--checkpoint", checkpoint, expected: "a .safetensors path")
     }
 
     func run() throws {
-        let loaded = try LoadedCheckpoint(path: checkpoint)
-        let config = loaded.model.config
-        guard config.head == .tokenEveryStep, let vocabulary = loaded.vocabulary, vocabulary.level == .character else {
-            throw CLIError("\(checkpoint): sample needs a character language model (a checkpoint trained on a .txt corpus)")
-        }
+        let validated = try LoadedCheckpoint.validated(path: checkpoint)
+        var sampler: CharacterSampler
+        do { sampler = try CharacterSampler(checkpoint: validated, prime: prime) } catch { throw CLIError("\(checkpoint): \(error)") }
         var random = SeededRandom(seed: seed)
-        let model = loaded.model
-        model.resetState()
-        var context = try loaded.encode(prime)
-        if context.isEmpty {
-            // Start from a newline when the vocabulary has one, else from token 0.
-            context = [Int32(vocabulary.tokens.firstIndex(of: "\n") ?? 0)]
-        } else {
-            FileHandle.standardOutput.write(Data(prime.utf8))
-        }
+        FileHandle.standardOutput.write(Data(prime.utf8))
         var output = ""
-        var next = context
         for _ in 0..<length {
-            model.forward(Batch(timeSteps: next.count, batchSize: 1, tokens: next), training: false, carryState: true)
-            let outputs = model.lastOutputs()
-            let logits = outputs[(outputs.count - config.outputSize)...]
-            let token = Self.draw(Array(logits), temperature: temperature, excluding: vocabulary.unknownIndex, random: &random)
-            output += vocabulary.tokens[token]
-            next = [Int32(token)]
+            do { output += try sampler.next(temperature: temperature, random: &random) } catch { throw CLIError("\(error)") }
             if output.utf8.count >= 4096 {
                 FileHandle.standardOutput.write(Data(output.utf8))
                 output = ""
             }
         }
         FileHandle.standardOutput.write(Data((output + "\n").utf8))
-    }
-
-    /// Draws an index from softmax(logits / temperature); temperature 0 is argmax.
-    static func draw(_ logits: [Float], temperature: Double, excluding excluded: Int?, random: inout SeededRandom) -> Int {
-        var best = 0
-        for index in logits.indices where index != excluded && (best == excluded || logits[index] > logits[best]) { best = index }
-        guard temperature > 0 else { return best }
-        let largest = Double(logits[best])
-        var weights = logits.enumerated().map { index, logit in
-            index == excluded ? 0 : Foundation.exp((Double(logit) - largest) / temperature)
-        }
-        let total = weights.reduce(0, +)
-        var threshold = random.nextUnit() * total
-        for index in weights.indices {
-            threshold -= weights[index]
-            if threshold <= 0 { return index }
-        }
-        weights.removeAll()
-        return best
     }
 }

@@ -11,15 +11,16 @@ struct TrainCommand: ParsableCommand {
     )
 
     @OptionGroup var options: SetupOptions
-    @Option(help: "Run folder (default: runs/DATE-TIME-CELL).")
+    @Option(help: "Run folder. (default: runs/DATE-TIME-CELL)")
     var out: String?
-    @Option(help: "Compute threads for the engine.")
+    @Option(parsing: .unconditional, help: "Compute threads for the engine, \(SetupLimits.threadCount.requirement).")
     var threads: Int = 2
     @Flag(help: "Print a plain line per epoch even on a terminal (no progress bar).")
     var plain = false
 
     func validate() throws {
-        guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") }
+        try SetupOptions.require("--threads", threads, SetupLimits.threadCount)
+        if let out { try SetupOptions.requireNonEmpty("--out", out, expected: "a folder path (or leave --out out for runs/DATE-TIME-CELL)") }
     }
 
     func run() throws {

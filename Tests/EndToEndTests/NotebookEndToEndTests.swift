@@ -50,18 +50,19 @@ final class NotebookEndToEndTests: XCTestCase {
 
     func testSetupTrainChangeLearningRatePauseGatesAndQuit() throws {
         let session = try startNotebook()
-        guard let setup = session.waitForText("Enter starts run 1", timeout: 15) else { return }
-        XCTAssertTrue(setup.contains("adding"), setup)
-        XCTAssertTrue(setup.contains("LSTM"), setup)
+        // Conditions name everything a screen must show: a capture can land between two frames' writes.
+        guard session.waitUntil("the setup screen with adding and LSTM", timeout: 15, condition: { screen in
+            ["Enter starts run 1", "adding", "LSTM"].allSatisfy { screen.contains($0) }
+        }) != nil else { return }
 
         session.sendKeys("Enter")
         guard session.waitForText("running", timeout: 20) != nil else { return }
         guard let early = session.waitUntil("training steps", timeout: 20, condition: { (self.shownStep($0) ?? 0) >= 5 }),
               let earlyStep = shownStep(early) else { return }
-        guard let later = session.waitUntil("more steps", timeout: 20, condition: { (self.shownStep($0) ?? 0) > earlyStep + 5 })
-        else { return }
-        XCTAssertTrue(later.contains("MSE") || later.contains("baseline"), later)
-        XCTAssertTrue(later.contains("0.002"), "learning rate shown:\n\(later)")
+        guard session.waitUntil("more steps, the metric and lr 0.002", timeout: 20, condition: { screen in
+            (self.shownStep(screen) ?? 0) > earlyStep + 5 && (screen.contains("MSE") || screen.contains("baseline"))
+                && screen.contains("0.002")
+        }) != nil else { return }
 
         // Live learning-rate change: doubles at the next step and is marked.
         session.sendKeys("+")
@@ -69,7 +70,13 @@ final class NotebookEndToEndTests: XCTestCase {
 
         // Pause: the step counter stops.
         session.sendKeys("Space")
-        guard let paused = session.waitForText("paused", timeout: 10), let pausedStep = shownStep(paused) else { return }
+        // Read the counter once two captures 50 ms apart agree (one capture can land mid-frame).
+        var lastSeen: Int?
+        guard let paused = session.waitUntil("a settled step counter while paused", timeout: 10, condition: { screen in
+            let step = self.shownStep(screen)
+            defer { lastSeen = step }
+            return screen.contains("paused") && step != nil && step == lastSeen
+        }), let pausedStep = shownStep(paused) else { return }
         Thread.sleep(forTimeInterval: 1.0)
         XCTAssertEqual(shownStep(session.capture()), pausedStep, "steps went on while paused")
         session.sendKeys("n")
@@ -77,10 +84,11 @@ final class NotebookEndToEndTests: XCTestCase {
 
         // Gate view: LSTM gates with a cursor panel.
         session.sendKeys("g")
-        guard let gates = session.waitForText("cursor", timeout: 10) else { return }
-        for label in ["i ", "f ", "g ", "o ", "forget", "cell", "hidden"] {
-            XCTAssertTrue(gates.contains(label), "gate view lacks \(label):\n\(gates)")
-        }
+        // Wait for the whole view, not its first word: a capture can land between two frames' writes.
+        let gateLabels = ["cursor", "i ", "f ", "g ", "o ", "forget", "cell", "hidden"]
+        guard session.waitUntil("the gate view with every LSTM gate (\(gateLabels))", timeout: 10, condition: { screen in
+            gateLabels.allSatisfy { screen.contains($0) }
+        }) != nil else { return }
         session.sendKeys("Right", "Right", "Right")
         guard session.waitForText("t 3 of", timeout: 5) != nil else { return }
         session.sendKeys("Down")

@@ -46,7 +46,9 @@ final class TrainingSessionMultiLabelTests: XCTestCase {
 
         let checkpoint = session.checkpoint()
         XCTAssertEqual(checkpoint.metadata[Checkpoint.headActivationKey], "sigmoid")
-        XCTAssertEqual(CheckpointMetadata.labels(in: checkpoint.metadata), scores.labels)
+        let validated = try ValidatedCheckpoint(checkpoint)
+        XCTAssertEqual(validated.labels, scores.labels)
+        XCTAssertEqual(validated.labelProbabilities(logits: [Float](repeating: 0, count: scores.labels.count)).map(\.label), scores.labels)
         let reloaded = try Checkpoint(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
         XCTAssertEqual(reloaded.config.head, .multiLabelLast)
     }
@@ -67,7 +69,7 @@ final class TrainingSessionMultiLabelTests: XCTestCase {
         setup.dataset = "series"
         setup.datasetOptions.horizon = 0
         XCTAssertThrowsError(try TrainingSession.check(setup)) { error in
-            XCTAssertTrue("\(error)".hasPrefix("horizon 0 must be 1…10000"), "\(error)")
+            XCTAssertTrue("\(error)".hasPrefix("horizon must be \(SetupLimits.horizon.requirement), got 0"), "\(error)")
         }
     }
 }

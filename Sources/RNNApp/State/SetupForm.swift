@@ -56,7 +56,7 @@ public struct SetupForm: Sendable, Equatable {
         case .nonlinearity:
             setup.nonlinearity = Self.cycle(Nonlinearity.allCases, setup.nonlinearity, direction)
         case .layerCount:
-            setup.layerCount = min(SetupLimits.layerCount.upperBound, max(SetupLimits.layerCount.lowerBound, setup.layerCount + direction))
+            setup.layerCount = SetupLimits.layerCount.clamped(setup.layerCount + direction, otherwise: setup.layerCount)
         case .hiddenSize:
             setup.hiddenSize = Self.preset([8, 16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024], setup.hiddenSize, direction)
         case .embeddingSize:
@@ -141,13 +141,20 @@ public struct SetupForm: Sendable, Equatable {
     }
 
     private mutating func apply(_ text: String) -> String? {
-        func whole(_ range: ClosedRange<Int>) -> Int? {
-            guard let value = Int(text), range.contains(value) else { return nil }
+        let label = focus.label
+        func whole(_ limit: SetupLimit<Int>) -> Int? {
+            guard let value = Int(text), limit.contains(value) else { return nil }
             return value
         }
-        let label = focus.label
-        let wholeProblem = { (range: ClosedRange<Int>) in
-            "\(label) '\(text)' is not allowed: type a whole number from \(range.lowerBound) to \(range.upperBound)"
+        func wholeProblem(_ limit: SetupLimit<Int>) -> String {
+            "\(label) '\(text)' is not allowed: type a whole number \(limit.requirement)"
+        }
+        func number(_ limit: SetupLimit<Float>) -> Float? {
+            guard let value = Float(text), limit.contains(value) else { return nil }
+            return value
+        }
+        func numberProblem(_ limit: SetupLimit<Float>, example: String) -> String {
+            "\(label) '\(text)' is not allowed: type a number \(limit.requirement)\(example)"
         }
         switch focus {
         case .layerCount:
@@ -172,21 +179,19 @@ public struct SetupForm: Sendable, Equatable {
             guard let value = UInt64(text) else { return "seed '\(text)' is not allowed: type a whole number ≥ 0" }
             setup.seed = value
         case .dropout:
-            guard let value = Float(text), value >= 0, value < 1 else {
-                return "dropout '\(text)' is not allowed: type a number from 0 up to (not including) 1"
-            }
+            guard let value = number(SetupLimits.dropout) else { return numberProblem(SetupLimits.dropout, example: "") }
             setup.dropout = value
         case .learningRate:
             guard let value = parseLearningRate(text) else {
-                return "learning rate '\(text)' is not allowed: type a positive number like 0.002 or 1e-3"
+                return numberProblem(SetupLimits.learningRate, example: " like 0.002 or 1e-3")
             }
             setup.optimizer.learningRate = value
         case .clipNorm:
             if text.lowercased() == "off" || Float(text) == 0 {
                 setup.clipNorm = nil
             } else {
-                guard let value = Float(text), value > 0, value.isFinite else {
-                    return "gradient clipping '\(text)' is not allowed: type a positive number, or 0 for off"
+                guard let value = number(SetupLimits.clipNorm) else {
+                    return numberProblem(SetupLimits.clipNorm, example: "")
                 }
                 setup.clipNorm = value
             }
@@ -247,9 +252,9 @@ public struct SetupForm: Sendable, Equatable {
     }
 }
 
-/// Parses a positive, finite learning rate ("0.002", "2e-3"); nil for anything else.
+/// Parses a learning rate `SetupLimits.learningRate` accepts ("0.002", "2e-3"); nil for anything else.
 func parseLearningRate(_ text: String) -> Float? {
-    guard let value = Float(text.trimmingWhitespace), value.isFinite, value > 0, value <= 100 else { return nil }
+    guard let value = Float(text.trimmingWhitespace), SetupLimits.learningRate.contains(value) else { return nil }
     return value
 }
 

@@ -58,14 +58,15 @@ extension AppState {
         case .halveBatchSize, .doubleBatchSize:
             let grow = action == .doubleBatchSize
             return liveChange { setup in
-                setup.batchSize = grow ? min(4096, setup.batchSize * 2) : max(1, setup.batchSize / 2)
+                let size = grow ? setup.batchSize * 2 : setup.batchSize / 2
+                setup.batchSize = SetupLimits.batchSize.clamped(size, otherwise: setup.batchSize)
                 return .setBatchSize(setup.batchSize)
             }
         case .lowerDropout, .raiseDropout:
             let step: Float = action == .raiseDropout ? 0.1 : -0.1
             return liveChange { setup in
                 let tenths = ((setup.dropout + step) * 10).rounded()
-                setup.dropout = min(9, max(0, tenths)) / 10
+                setup.dropout = SetupLimits.dropout.clamped(tenths / 10, otherwise: setup.dropout)
                 return .setDropout(setup.dropout)
             }
         default:
@@ -93,7 +94,8 @@ extension AppState {
 
     private mutating func changeLearningRate(_ transform: (Float) -> Float) -> [AppEffect] {
         liveChange { setup in
-            setup.optimizer.learningRate = min(100, max(1e-7, transform(setup.optimizer.learningRate)))
+            let rate = transform(setup.optimizer.learningRate)
+            setup.optimizer.learningRate = SetupLimits.learningRate.clamped(rate, otherwise: setup.optimizer.learningRate)
             return .setLearningRate(setup.optimizer.learningRate)
         }
     }
@@ -114,7 +116,7 @@ extension AppState {
         case .applyPrompt:
             prompt = nil
             guard let value = parseLearningRate(current.text) else {
-                post("learning rate '\(current.text)' is not allowed: type a positive number like 0.002 or 1e-3", isError: true)
+                post("learning rate '\(current.text)' is not allowed: type a number \(SetupLimits.learningRate.requirement) like 0.002 or 1e-3", isError: true)
                 return []
             }
             return liveChange { setup in

@@ -40,7 +40,9 @@ public struct Checkpoint: Sendable {
         self.metadata = metadata
     }
 
-    /// Reads and checks a checkpoint file: every error is one line naming the file and the problem.
+    /// Reads and checks a checkpoint file against itself: shapes, sizes, the input kind and finite values.
+    /// Every error is one line naming the file and the problem. Commands load through `ValidatedCheckpoint`
+    /// (RNNTraining), which also checks the project's metadata (vocabulary, classes, normalisation).
     public static func load(from url: URL) throws -> Checkpoint {
         let (tensors, metadata) = try SafeTensors.read(contentsOf: url)
         do {
@@ -81,20 +83,17 @@ public struct Checkpoint: Sendable {
         while byName["rnn.weight_ih_l\(layerCount)"] != nil { layerCount += 1 }
         let inputShape = try shape("rnn.weight_ih_l0")
         guard inputShape.count == 2 else { throw ModelError("rnn.weight_ih_l0 has shape \(inputShape); expected 2 dimensions") }
-        let input: InputEncoding
-        if let embedding = byName["embedding.weight"] {
-            guard embedding.shape.count == 2, embedding.shape[1] == inputShape[1] else {
-                throw ModelError("embedding.weight has shape \(embedding.shape); expected (V, \(inputShape[1])) to feed rnn.weight_ih_l0")
-            }
-            input = .embedding(vocabularySize: embedding.shape[0], dimension: embedding.shape[1])
-        } else if metadata[Self.inputKey] == "numeric" {
-            input = .numeric(featureCount: inputShape[1])
-        } else {
-            input = .oneHot(vocabularySize: inputShape[1])
+        guard inputShape[1] > 0 else {
+            throw ModelError("rnn.weight_ih_l0 has shape \(inputShape); a model needs an input of at least one value")
         }
+        let input = try Self.inputEncoding(
+            declared: metadata[Self.inputKey], embeddingShape: byName["embedding.weight"]?.shape, inputWidth: inputShape[1])
         let headShape = try shape("head.weight")
         guard headShape.count == 2, headShape[1] == hidden else {
             throw ModelError("head.weight has shape \(headShape); expected (O, \(hidden))")
+        }
+        guard headShape[0] > 0 else {
+            throw ModelError("head.weight has shape \(headShape): a head with no output rows predicts nothing")
         }
         var activation: HeadActivation?
         if let activationName = metadata[Self.headActivationKey] {
@@ -128,6 +127,46 @@ public struct Checkpoint: Sendable {
         }
         self.tensors = layout.views.map { byName[$0.name]! }
         self.metadata = metadata
+        try Self.checkFinite(self.tensors)
+    }
+
+    /// The input encoding the tensors and the `rnn_tui.input` entry describe together: an `embedding.weight`
+    /// (V, D) means embedding input of width D; without one, "numeric" means features and anything else
+    /// (or no entry, as PyTorch writes) one-hot tokens. An entry that contradicts the tensors is refused.
+    static func inputEncoding(declared: String?, embeddingShape: [Int]?, inputWidth: Int) throws -> InputEncoding {
+        let kinds = ["embedding", "one_hot", "numeric"]
+        if let declared, !kinds.contains(declared) {
+            throw ModelError("metadata \(inputKey) \(declared.debugDescription) is not one of \(kinds.joined(separator: ", "))")
+        }
+        if let embeddingShape {
+            guard embeddingShape.count == 2, embeddingShape[1] == inputWidth else {
+                throw ModelError("embedding.weight has shape \(embeddingShape); expected (V, \(inputWidth)) to feed rnn.weight_ih_l0")
+            }
+            guard embeddingShape[0] > 0 else {
+                throw ModelError("embedding.weight has shape \(embeddingShape); an embedding needs at least one token")
+            }
+            if let declared, declared != "embedding" {
+                throw ModelError("metadata \(inputKey) says \(declared) but the checkpoint has an embedding.weight table")
+            }
+            return .embedding(vocabularySize: embeddingShape[0], dimension: embeddingShape[1])
+        }
+        switch declared {
+        case "embedding": throw ModelError("metadata \(inputKey) says embedding but the checkpoint has no embedding.weight tensor")
+        case "numeric": return .numeric(featureCount: inputWidth)
+        default: return .oneHot(vocabularySize: inputWidth)
+        }
+    }
+
+    /// Refuses a NaN or an infinity in any tensor, naming the first one. Cost: one pass over every value.
+    static func checkFinite(_ tensors: [NamedTensor]) throws {
+        for tensor in tensors {
+            let firstBad = tensor.values.withUnsafeBufferPointer { values in values.firstIndex { !$0.isFinite } }
+            if let index = firstBad {
+                let count = tensor.values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+                throw ModelError(
+                    "tensor \(tensor.name) holds \(count) non-finite value\(count == 1 ? "" : "s") (\(tensor.values[index]) at index \(index)); the weights are damaged or come from a diverged run")
+            }
+        }
     }
 
     /// Builds the model with these weights.

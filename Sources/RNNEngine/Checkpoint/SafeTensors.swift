@@ -25,8 +25,12 @@ public enum SafeTensors {
         encodeFile(tensors, metadata: metadata)
     }
 
-    /// Reads a file; errors name the path.
+    /// Reads a regular file (a directory, FIFO or device is refused before opening); errors name the path.
     public static func read(contentsOf url: URL) throws -> (tensors: [NamedTensor], metadata: [String: String]) {
+        // A missing or unreadable file falls through: reading says why it cannot.
+        if let problem = RegularFile.problem(at: url.path), problem.isSomethingElse {
+            throw SafeTensorsError("\(url.path): \(problem.description); expected a .safetensors file")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw SafeTensorsError("\(url.path): cannot read the file (\(error.localizedDescription))")

@@ -1,16 +1,19 @@
 import Foundation
+import RNNEngine
 
 /// Reading a dataset file: memory-mapped so a file of hundreds of MB costs address space, not a copy.
 enum FileBytes {
-    /// The file's bytes (mapped). Throws a one-line `DatasetError` for a missing file or a directory.
+    /// The file's bytes (mapped). Throws a one-line `DatasetError` for a missing file, a directory, a FIFO
+    /// or a device (refused before opening: a FIFO would block, a device never end).
     static func read(_ path: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        switch RegularFile.problem(at: path) {
+        case nil:
+            break
+        case .missing:
             throw DatasetError(
                 "\(path): no such file; expected a dataset name (\(DatasetCatalog.entries().map(\.name).joined(separator: ", "))) or a path to a .txt or .csv file")
-        }
-        guard !isDirectory.boolValue else {
-            throw DatasetError("\(path): is a directory; expected a .txt or .csv file")
+        case let problem?:
+            throw DatasetError("\(path): \(problem.description); expected a .txt or .csv file")
         }
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)

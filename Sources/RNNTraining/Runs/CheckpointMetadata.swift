@@ -27,34 +27,26 @@ public enum CheckpointMetadata {
         return metadata
     }
 
-    public static func vocabulary(in metadata: [String: String]) -> Vocabulary? {
-        decode(Vocabulary.self, metadata[vocabularyKey])
+    /// The value stored under `key`, decoded; nil when the key is absent. A present value that does not decode
+    /// is refused in one line naming the key (`ValidatedCheckpoint` reads every key through here).
+    static func decode<T: Decodable>(_ type: T.Type, key: String, in metadata: [String: String], expected: String) throws -> T? {
+        guard let text = metadata[key] else { return nil }
+        do {
+            return try JSONDecoder().decode(type, from: Data(text.utf8))
+        } catch {
+            throw ModelError("metadata \(key) is not \(expected) (\(Self.reason(error)))")
+        }
     }
 
-    public static func classNames(in metadata: [String: String]) -> [String]? {
-        decode([String].self, metadata[classNamesKey])
-    }
-
-    public static func labels(in metadata: [String: String]) -> [String]? {
-        decode([String].self, metadata[labelsKey])
-    }
-
-    /// A multi-label model's outputs for one sequence — logits (L), the head at the last real timestep —
-    /// as each label's name (from `rnn_tui.labels`, else `label k`) and probability σ(logit).
-    public static func labelProbabilities(logits: [Float], metadata: [String: String]) -> [(label: String, probability: Double)] {
-        LabelProbabilities.named(logits: logits, labels: labels(in: metadata))
-    }
-
-    public static func normalization(in metadata: [String: String]) -> FeatureNormalization? {
-        decode(FeatureNormalization.self, metadata[normalizationKey])
-    }
-
-    public static func setup(in metadata: [String: String]) -> TrainingSetup? {
-        decode(TrainingSetup.self, metadata[setupKey])
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(text.utf8))
+    /// A short reason for a decoding failure, one line.
+    private static func reason(_ error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted: return "invalid JSON"
+        case DecodingError.keyNotFound(let key, _): return "no \"\(key.stringValue)\" field"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "wrong type" : "wrong type at \(path)"
+        default: return "cannot be decoded"
+        }
     }
 }

@@ -43,24 +43,12 @@ public final class TrainingSession {
             hiddenSize: setup.hiddenSize, layerCount: setup.layerCount, dropout: setup.dropout,
             head: info.head, outputSize: info.outputSize)
         if let path = setup.initialCheckpoint {
-            let checkpoint = try Checkpoint.load(from: URL(fileURLWithPath: path))
-            let inputFits: Bool
-            switch (checkpoint.config.input, info.input) {
-            case (.embedding(let vocabularySize, _), .tokens(let datasetVocabulary)),
-                 (.oneHot(let vocabularySize), .tokens(let datasetVocabulary)):
-                inputFits = vocabularySize == datasetVocabulary
-            case (.numeric(let featureCount), .features(let datasetFeatures)):
-                inputFits = featureCount == datasetFeatures
-            default:
-                inputFits = false
-            }
-            guard inputFits, checkpoint.config.outputSize == info.outputSize, checkpoint.config.head == info.head else {
-                throw TrainingError("\(path): the checkpoint (\(checkpoint.config.input), \(checkpoint.config.head.rawValue) over \(checkpoint.config.outputSize)) does not fit dataset \(info.name) (\(info.input), \(info.head.rawValue) over \(info.outputSize))")
-            }
+            let checkpoint = try ValidatedCheckpoint.load(path: path)
+            if let problem = checkpoint.problem(fitting: info) { throw TrainingError("\(path): \(problem)") }
             config = checkpoint.config
             config.dropout = setup.dropout
             model = RecurrentModel(config: config, seed: setup.seed, threadCount: threadCount)
-            try model.loadParameters(checkpoint.tensors)
+            try model.loadParameters(checkpoint.checkpoint.tensors)
             self.setup = setup
             self.setup.cell = config.cell
             self.setup.hiddenSize = config.hiddenSize
@@ -78,22 +66,36 @@ public final class TrainingSession {
         }
     }
 
-    /// Refuses setups that cannot train, naming the field.
+    /// Refuses setups that cannot train, naming the field and what it accepts (`SetupLimits`).
     public static func check(_ setup: TrainingSetup) throws {
-        func require(_ condition: Bool, _ message: String) throws { if !condition { throw TrainingError(message) } }
-        let text = Self.text
-        try require(SetupLimits.hiddenSize.contains(setup.hiddenSize), "hidden size \(setup.hiddenSize) must be in \(text(SetupLimits.hiddenSize))")
-        try require(SetupLimits.layerCount.contains(setup.layerCount), "layers \(setup.layerCount) must be \(text(SetupLimits.layerCount))")
-        try require(SetupLimits.embeddingSize.contains(setup.embeddingSize), "embedding size \(setup.embeddingSize) must be \(text(SetupLimits.embeddingSize)) (0 = one-hot)")
-        try require(setup.dropout >= 0 && setup.dropout < 1, "dropout \(setup.dropout) must be in [0, 1)")
-        try require(setup.optimizer.learningRate > 0 && setup.optimizer.learningRate.isFinite, "learning rate \(setup.optimizer.learningRate) must be positive")
-        try require(SetupLimits.batchSize.contains(setup.batchSize), "batch size \(setup.batchSize) must be \(text(SetupLimits.batchSize))")
-        try require(SetupLimits.sequenceLength.contains(setup.sequenceLength), "sequence length \(setup.sequenceLength) must be \(text(SetupLimits.sequenceLength))")
-        try require(SetupLimits.horizon.contains(setup.datasetOptions.horizon), "horizon \(setup.datasetOptions.horizon) must be \(text(SetupLimits.horizon)) (steps ahead to forecast)")
-        if let clip = setup.clipNorm { try require(clip > 0, "clip \(clip) must be positive (or off)") }
-        if let steps = setup.steps { try require(steps > 0, "steps \(steps) must be positive") }
-        if let epochs = setup.epochs { try require(epochs > 0, "epochs \(epochs) must be positive") }
-        try require(setup.evaluationInterval > 0, "evaluation interval must be positive")
+        try SetupLimits.hiddenSize.check(setup.hiddenSize)
+        try SetupLimits.layerCount.check(setup.layerCount)
+        try SetupLimits.embeddingSize.check(setup.embeddingSize)
+        try SetupLimits.dropout.check(setup.dropout)
+        try SetupLimits.learningRate.check(setup.optimizer.learningRate)
+        try SetupLimits.momentum.check(setup.optimizer.momentum)
+        try SetupLimits.weightDecay.check(setup.optimizer.weightDecay)
+        try SetupLimits.batchSize.check(setup.batchSize)
+        try SetupLimits.sequenceLength.check(setup.sequenceLength)
+        if let clip = setup.clipNorm { try SetupLimits.clipNorm.check(clip) }
+        switch setup.schedule {
+        case .constant: break
+        case .stepDecay(let interval, let factor):
+            try SetupLimits.decayInterval.check(interval)
+            try SetupLimits.decayFactor.check(factor)
+        case .cosine(let totalSteps, let minimumFactor):
+            if totalSteps != 0 { try SetupLimits.steps.check(totalSteps) }  // 0: the run's length
+            try SetupLimits.minimumLearningRateFactor.check(minimumFactor)
+        }
+        if let steps = setup.steps { try SetupLimits.steps.check(steps) }
+        if let epochs = setup.epochs { try SetupLimits.epochs.check(epochs) }
+        if let patience = setup.earlyStoppingPatience { try SetupLimits.patience.check(patience) }
+        try SetupLimits.evaluationInterval.check(setup.evaluationInterval)
+        try SetupLimits.validationLimit.check(setup.validationLimit)
+        try SetupLimits.validationFraction.check(setup.datasetOptions.validationFraction)
+        try SetupLimits.vocabularyCap.check(setup.datasetOptions.vocabularyCap)
+        try SetupLimits.horizon.check(setup.datasetOptions.horizon)
+        try SetupLimits.outlierZ.check(setup.datasetOptions.outlierZ)
     }
 
     public var stepsPerEpoch: Int {
@@ -228,7 +230,7 @@ public final class TrainingSession {
     public func apply(_ command: TrainerCommand) throws -> String? {
         switch command {
         case .setLearningRate(let rate):
-            guard rate > 0, rate.isFinite else { throw TrainingError("learning rate \(rate) must be positive") }
+            try SetupLimits.learningRate.check(rate)
             let old = setup.optimizer.learningRate
             setup.optimizer.learningRate = rate
             optimizer.settings.learningRate = rate
@@ -240,12 +242,12 @@ public final class TrainingSession {
             optimizer.settings = setup.optimizer
             return "optimizer \(old.rawValue) → \(kind.rawValue)"
         case .setClipNorm(let clip):
-            if let clip, !(clip > 0) { throw TrainingError("clip \(clip) must be positive") }
+            if let clip { try SetupLimits.clipNorm.check(clip) }
             let old = setup.clipNorm
             setup.clipNorm = clip
             return "clip \(old.map { Self.short($0) } ?? "off") → \(clip.map { Self.short($0) } ?? "off")"
         case .setBatchSize(let size):
-            guard SetupLimits.batchSize.contains(size) else { throw TrainingError("batch size \(size) must be \(Self.text(SetupLimits.batchSize))") }
+            try SetupLimits.batchSize.check(size)
             guard size != setup.batchSize else { return nil }
             let old = setup.batchSize
             // Keep the position in the epoch proportional; the carried state restarts.
@@ -255,7 +257,7 @@ public final class TrainingSession {
             model.resetState()
             return "batch \(old) → \(size)"
         case .setDropout(let dropout):
-            guard dropout >= 0, dropout < 1 else { throw TrainingError("dropout \(dropout) must be in [0, 1)") }
+            try SetupLimits.dropout.check(dropout)
             let old = setup.dropout
             setup.dropout = dropout
             return "dropout \(Self.short(old)) → \(Self.short(dropout))"
@@ -263,9 +265,6 @@ public final class TrainingSession {
             return nil
         }
     }
-
-    /// "1…4" for messages.
-    static func text(_ range: ClosedRange<Int>) -> String { "\(range.lowerBound)…\(range.upperBound)" }
 
     static func short(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
 

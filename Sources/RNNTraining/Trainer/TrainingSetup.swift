@@ -44,16 +44,3 @@ public struct TrainingSetup: Codable, Sendable, Equatable {
 
     public init() {}
 }
-
-/// The values a run accepts, shared by `TrainingSession.check`, live changes, the setup screen and the CLI,
-/// so every front end refuses (or never offers) the same things.
-public enum SetupLimits {
-    public static let hiddenSize = 1...8192
-    public static let layerCount = 1...4
-    /// 0 means one-hot input.
-    public static let embeddingSize = 0...4096
-    public static let batchSize = 1...4096
-    public static let sequenceLength = 1...100_000
-    /// CSV series: steps ahead a forecast covers.
-    public static let horizon = 1...10_000
-}
