@@ -57,15 +57,11 @@ public final class TrainerThread: Sendable {
         Self.lowerPriorityOfCurrentThread()
         post(.status(.preparing))
         let session: TrainingSession
-        var folder: RunFolder?
-        var log: MetricsLog?
+        var recorder: RunRecorder?
         do {
             session = try TrainingSession(setup: setup, threadCount: threadCount)
             if let runDirectory {
-                let runFolder = try RunFolder(path: runDirectory)
-                try runFolder.writeConfig(session.setup)
-                log = try MetricsLog(url: runFolder.metricsURL)
-                folder = runFolder
+                recorder = try RunRecorder(session: session, folder: try RunFolder(path: runDirectory), problem: { [post] in post(.message($0)) })
             }
         } catch {
             post(.status(.failed("\(error)")))
@@ -73,7 +69,7 @@ public final class TrainerThread: Sendable {
             return
         }
         var summary = session.summary
-        summary.runDirectory = folder?.url.path
+        summary.runDirectory = recorder?.folder.url.path
         post(.started(summary))
         post(.status(.running))
         post(.gates(session.gateSnapshot(probeIndex: 0)))
@@ -82,8 +78,12 @@ public final class TrainerThread: Sendable {
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         func save(to path: String?) {
-            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? folder?.checkpointURL else {
+            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
                 post(.message("no run folder to save into; give a path"))
+                return
+            }
+            if path == nil, let recorder {
+                if recorder.save(session, status: .running) { post(.checkpointSaved(path: url.path)) }
                 return
             }
             do {
@@ -116,6 +116,7 @@ public final class TrainerThread: Sendable {
                     do {
                         if let change = try session.apply(command) {
                             post(.hyperparametersChanged(step: session.step + 1, description: change))
+                            recorder?.recordChange(command, beforeStep: session.step + 1)
                         }
                     } catch {
                         post(.message("\(error)"))
@@ -133,17 +134,19 @@ public final class TrainerThread: Sendable {
             }
             if paused { stepsAllowed -= 1 }
 
+            _ = recorder?.beforeStep(session)
             let metrics = session.trainStep()
-            log?.record(metrics)
+            recorder?.afterStep(metrics, session: session)
             post(.step(metrics))
             if session.diverged {
                 finished = true
+                recorder?.finish(session)
                 post(.status(.diverged))
                 continue
             }
             if session.evaluationDue {
                 let evaluation = session.evaluate()
-                log?.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
+                recorder?.afterEvaluation(evaluation, session: session)
                 post(.evaluation(evaluation))
             }
             let now = DispatchTime.now().uptimeNanoseconds
@@ -153,12 +156,11 @@ public final class TrainerThread: Sendable {
             }
             if session.isFinished {
                 finished = true
-                log?.flush()
-                if folder != nil { save(to: nil) }
+                if let recorder, recorder.finish(session) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
                 post(.status(.finished))
             }
         }
-        log?.flush()
+        if !finished { recorder?.finish(session) }
         post(.status(.stopped))
     }
 

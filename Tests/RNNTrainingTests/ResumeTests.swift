@@ -1,0 +1,200 @@
+import Foundation
+import XCTest
+
+@testable import RNNEngine
+@testable import RNNTraining
+
+/// A run that stops, saves and resumes gives the same losses, bit for bit, as one that never stopped:
+/// weights, optimizer moments, counters, schedule, dropout generator, data position and carried state
+/// all come back.
+final class ResumeTests: XCTestCase {
+    private var folder = URL(fileURLWithPath: "/tmp")
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// A small text whose epoch is a few dozen batches, so the resume point falls mid-epoch (carried state).
+    private func languageModelSetup() throws -> TrainingSetup {
+        let line = "beacon { light = \"on\"; range = 12 } -- keeper: the lamp must not go out.\n"
+        let text = String(repeating: line, count: 30)
+        let path = folder.appendingPathComponent("corpus.txt")
+        try text.write(to: path, atomically: true, encoding: .utf8)
+        var setup = TrainingSetup()
+        setup.dataset = path.path
+        setup.cell = .lstm
+        setup.hiddenSize = 12
+        setup.layerCount = 2
+        setup.dropout = 0.3
+        setup.batchSize = 4
+        setup.sequenceLength = 10
+        setup.evaluationInterval = 7
+        setup.validationLimit = 8
+        setup.seed = 11
+        setup.steps = 40
+        setup.schedule = .stepDecay(interval: 15, factor: 0.5)
+        return setup
+    }
+
+    private func sentimentSetup() -> TrainingSetup {
+        var setup = TrainingSetup()
+        setup.dataset = "sentiment"
+        setup.cell = .gru
+        setup.embeddingSize = 8
+        setup.hiddenSize = 10
+        setup.layerCount = 2
+        setup.dropout = 0.25
+        setup.batchSize = 16
+        setup.sequenceLength = 12
+        setup.evaluationInterval = 10
+        setup.validationLimit = 32
+        setup.seed = 5
+        return setup
+    }
+
+    /// Steps `session` until `until` steps are done, evaluating when due; returns every train loss and
+    /// every validation loss in order.
+    private func train(_ session: TrainingSession, until steps: Int, recorder: RunRecorder? = nil) -> [Double] {
+        var losses: [Double] = []
+        while session.step < steps && !session.isFinished {
+            _ = recorder?.beforeStep(session)
+            let metrics = session.trainStep()
+            recorder?.afterStep(metrics, session: session)
+            losses.append(metrics.trainLoss)
+            if session.evaluationDue {
+                let evaluation = session.evaluate()
+                recorder?.afterEvaluation(evaluation, session: session)
+                losses.append(evaluation.validationLoss)
+            }
+        }
+        return losses
+    }
+
+    private func assertBitIdentical(_ resumed: [Double], _ reference: [Double], file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(resumed.count, reference.count, "loss count", file: file, line: line)
+        for (index, (a, b)) in zip(resumed, reference).enumerated() where a.bitPattern != b.bitPattern {
+            XCTFail("loss \(index) differs: \(a) resumed, \(b) uninterrupted", file: file, line: line)
+            return
+        }
+    }
+
+    /// Trains `setup` straight through and with a stop (save, drop the session, resume) after `stopAt` steps.
+    private func checkResume(_ setup: TrainingSetup, stopAt: Int, total: Int, threads: Int = 1) throws -> TrainingSession {
+        let reference = try TrainingSession(setup: setup, threadCount: threads)
+        let expected = train(reference, until: total)
+
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("run").path)
+        var first: TrainingSession? = try TrainingSession(setup: setup, threadCount: threads)
+        let recorder = try RunRecorder(session: first!, folder: runFolder)
+        var losses = train(first!, until: stopAt, recorder: recorder)
+        XCTAssertTrue(recorder.finish(first!))
+        first = nil
+
+        let resumed = try TrainingSession.resume(from: runFolder, threadCount: threads)
+        XCTAssertEqual(resumed.step, stopAt)
+        let second = try RunRecorder(session: resumed, folder: runFolder, resuming: true)
+        losses += train(resumed, until: total, recorder: second)
+        second.finish(resumed)
+        assertBitIdentical(losses, expected)
+        return resumed
+    }
+
+    func testLanguageModelResumesBitIdenticallyWithCarriedStateAndDropout() throws {
+        let setup = try languageModelSetup()
+        let probe = try TrainingSession(setup: setup, threadCount: 1)
+        XCTAssertTrue(probe.dataset.info.statefulBatches)
+        XCTAssertGreaterThan(probe.stepsPerEpoch, 17, "the stop must fall mid-epoch")
+        let stopAt = 17
+        _ = try checkResume(setup, stopAt: stopAt, total: 40)
+        // The saved state really carried h and c (not a zero start).
+        let folderURL = folder.appendingPathComponent("run")
+        let (tensors, _) = try TrainerState.readTensors(from: folderURL, optimizerStepCount: 0)
+        XCTAssertNotNil(tensors.carried)
+        XCTAssertNotNil(tensors.optimizer.secondMoment)
+    }
+
+    func testLanguageModelResumesBitIdenticallyWithTwoThreads() throws {
+        _ = try checkResume(try languageModelSetup(), stopAt: 9, total: 20, threads: 2)
+    }
+
+    func testShuffledClassificationResumesBitIdenticallyAcrossAnEpoch() throws {
+        let setup = sentimentSetup()
+        let probe = try TrainingSession(setup: setup, threadCount: 1)
+        let perEpoch = probe.stepsPerEpoch
+        XCTAssertGreaterThan(perEpoch, 3)
+        // Stop mid-epoch, finish in the next epoch (a fresh shuffle).
+        _ = try checkResume(setup, stopAt: perEpoch / 2 + 1, total: perEpoch + 5)
+    }
+
+    func testMissingStateIsRefusedNamingTheFolder() throws {
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("bare").path)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("bare: no trainer-state.json"), "\(error)")
+        }
+    }
+
+    func testTornSaveIsRefused() throws {
+        var setup = sentimentSetup()
+        setup.steps = 6
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("torn").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder)
+        _ = train(session, until: 3, recorder: recorder)
+        recorder.finish(session)
+        let stateURL = TrainerState.jsonURL(in: runFolder.url)
+        let text = try String(contentsOf: stateURL, encoding: .utf8).replacingOccurrences(of: "\"step\" : 3", with: "\"step\" : 4")
+        try text.write(to: stateURL, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("disagree"), "\(error)")
+        }
+    }
+
+    func testResumeStepsMustExceedTheStepsTaken() throws {
+        var setup = sentimentSetup()
+        setup.steps = 4
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("short").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder)
+        _ = train(session, until: 4, recorder: recorder)
+        recorder.finish(session)
+        XCTAssertEqual(try RunStatusFile.read(in: runFolder.url).status, .finished)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder, steps: 4)) { error in
+            XCTAssertTrue("\(error)".contains("--steps 4 must exceed the 4 steps"), "\(error)")
+        }
+        let longer = try TrainingSession.resume(from: runFolder, steps: 6)
+        XCTAssertFalse(longer.isFinished)
+        XCTAssertEqual(longer.totalSteps, 6)
+    }
+
+    func testMetricsAfterTheSavedStepAreDroppedOnResume() throws {
+        var setup = sentimentSetup()
+        setup.steps = 10
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("metrics").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder)
+        _ = train(session, until: 3, recorder: recorder)
+        recorder.finish(session)
+        // Rows written after the save (a crash before the next one) must not survive the resume.
+        _ = train(session, until: 5, recorder: recorder)
+        recorder.save(session, status: .running)
+        // Put the state back to step 3 as if the later save never happened.
+        let stale = try TrainingSession(setup: setup, threadCount: 1)
+        _ = train(stale, until: 3)
+        try stale.saveResumableState(in: runFolder)
+        let resumed = try TrainingSession.resume(from: runFolder)
+        let continued = try RunRecorder(session: resumed, folder: runFolder, resuming: true)
+        _ = train(resumed, until: 10, recorder: continued)
+        continued.finish(resumed)
+        let rows = try String(contentsOf: runFolder.metricsURL, encoding: .utf8).split(separator: "\n").dropFirst()
+        let steps = rows.compactMap { Int($0.prefix { $0 != "," }) }
+        let trainSteps = rows.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2] != "" }
+            .compactMap { Int($0.prefix { $0 != "," }) }
+        XCTAssertEqual(trainSteps, Array(1...10), "one train row per step, none doubled")
+        XCTAssertEqual(steps.sorted(), steps, "rows in step order")
+    }
+}
