@@ -13,28 +13,21 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var options: SetupOptions
     @Option(help: "Run folder (default: runs/DATE-TIME-CELL).")
     var out: String?
-    @Option(help: "Compute threads for the engine.")
-    var threads: Int = 2
+    @Option(help: "Compute threads for the engine (default: 2, or the thread count of the run --resume continues).")
+    var threads: Int?
+    @Option(help: "Continue the run in this folder exactly where it stopped; only --steps (all steps of the run) and --threads may be given beside it.")
+    var resume: String?
     @Flag(help: "Print a plain line per epoch even on a terminal (no progress bar).")
     var plain = false
 
     func validate() throws {
-        guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") }
+        if let threads { guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") } }
     }
 
     func run() throws {
-        var setup = options.setup
-        if setup.epochs == nil && setup.steps == nil { setup.epochs = 3 }
-        let session: TrainingSession
-        let folder: RunFolder
-        do {
-            session = try TrainingSession(setup: setup, threadCount: threads)
-            folder = try RunFolder(path: out ?? RunFolder.defaultPath(cell: session.setup.cell))
-            try folder.writeConfig(session.setup)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        let log = try MetricsLog(url: folder.metricsURL)
+        let (session, recorder) = try prepareRun()
+        let setup = session.setup
+        let folder = recorder.folder
         let info = session.dataset.info
         let interrupted = InterruptFlag.install()
         print("rnn-tui train: \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters; dataset \(info.name) (\(info.task.rawValue), \(info.trainCount) train / \(info.validationCount) val); baseline \(Format.number(info.baselineLoss)) (\(info.baselineDescription))")
@@ -45,13 +38,14 @@ struct TrainCommand: ParsableCommand {
         var lastEvaluation: EvaluationMetrics?
         var epochLosses = 0.0, epochSteps = 0
         while !session.isFinished && !interrupted.isSet {
+            for change in recorder.beforeStep(session) { progress.finishLine(); print("  step \(session.step + 1): \(change)") }
             let metrics = session.trainStep()
-            log.record(metrics)
+            recorder.afterStep(metrics, session: session)
             epochLosses += metrics.trainLoss
             epochSteps += 1
             if session.evaluationDue {
                 let evaluation = session.evaluate()
-                log.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
+                recorder.afterEvaluation(evaluation, session: session)
                 lastEvaluation = evaluation
             }
             progress.update(metrics, evaluation: lastEvaluation, info: info)
@@ -66,16 +60,11 @@ struct TrainCommand: ParsableCommand {
             }
         }
         progress.finishLine()
-        log.flush()
         if session.diverged { print("diverged: the loss became \(session.lastTrainLoss); weights are those of the last finite step") }
         if session.stoppedEarly { print("stopped early: no better validation loss in \(setup.earlyStoppingPatience ?? 0) evaluations") }
         if interrupted.isSet { print("interrupted at step \(session.step); saving") }
-        do {
-            try session.checkpoint().write(to: folder.checkpointURL)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        print("wrote \(folder.checkpointURL.path)")
+        guard recorder.finish(session) else { throw CLIError("saving \(folder.url.path) failed") }
+        print("wrote \(folder.checkpointURL.path) and the trainer state (resume with --resume \(folder.url.path))")
         if interrupted.isSet { throw ExitCode(130) }
     }
 }
