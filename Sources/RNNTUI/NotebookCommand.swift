@@ -25,7 +25,7 @@ struct NotebookCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loop = try NotebookLoop(setup: options.setup, runsFolder: runs, threadCount: threads, framesPerSecond: fps)
+        let loop = try NotebookLoop(setup: try options.resolvedSetup(), runsFolder: runs, threadCount: threads, framesPerSecond: fps)
         let signal = loop.run()
         if let signal { throw ExitCode(128 + signal) }
     }

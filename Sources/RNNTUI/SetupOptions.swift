@@ -61,7 +61,7 @@ struct SetupOptions: ParsableArguments {
     var seqLen: Int?
     @Option(help: "Stop after this many epochs.")
     var epochs: Int?
-    @Option(help: "Stop after this many steps.")
+    @Option(help: "Stop after this many steps (with train --resume: all steps of the run, the ones taken included).")
     var steps: Int?
     @Option(help: "Evaluate on the validation split every this many steps (default: \(defaults.evaluationInterval)).")
     var evalEvery: Int?

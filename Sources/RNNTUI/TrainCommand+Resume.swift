@@ -16,10 +16,11 @@ extension TrainCommand {
                 }
                 guard FileManager.default.fileExists(atPath: resume) else { throw CLIError("--resume \(resume): no such run folder") }
                 let folder = try RunFolder(path: resume)
-                let saved = try TrainerState.read(from: folder.url)
-                let threadCount = threads ?? saved.threadCount
-                if threadCount != saved.threadCount {
-                    warn("the run trained with \(saved.threadCount) threads; with \(threadCount) its losses may differ in the last bits from an uninterrupted run")
+                // (A missing or damaged state is reported by `resume`, naming the file.)
+                let savedThreads = (try? TrainerState.read(from: folder.url))?.threadCount ?? 2
+                let threadCount = threads ?? savedThreads
+                if threadCount != savedThreads {
+                    warn("the run trained with \(savedThreads) threads; with \(threadCount) its losses may differ in the last bits from an uninterrupted run")
                 }
                 let session = try TrainingSession.resume(from: folder, steps: options.steps, threadCount: threadCount)
                 print("rnn-tui train: resuming \(folder.url.path) at step \(session.step) (epoch \(session.epoch + 1), batch \(session.batchIndex + 1) of \(session.stepsPerEpoch))")
