@@ -118,6 +118,21 @@ final class ResumeTests: XCTestCase {
         XCTAssertNotNil(tensors.optimizer.secondMoment)
     }
 
+    /// checkpoint.safetensors stays exactly the model's state_dict (strict load): no trainer tensors in it.
+    func testCheckpointHoldsOnlyTheModelsTensors() throws {
+        let resumed = try checkResume(try languageModelSetup(), stopAt: 5, total: 8)
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("run").path)
+        for url in [runFolder.checkpointURL, runFolder.url.appendingPathComponent(RunRecorder.bestCheckpointName)] {
+            let (tensors, metadata) = try SafeTensors.read(contentsOf: url)
+            XCTAssertEqual(tensors.map(\.name), resumed.model.layout.views.map(\.name), url.lastPathComponent)
+            XCTAssertEqual(tensors.map(\.shape), resumed.model.layout.views.map(\.shape))
+            XCTAssertEqual(metadata["cell"], "lstm")
+            XCTAssertNotNil(metadata[TrainerState.stepKey])
+        }
+        let checkpoint = try Checkpoint.load(from: runFolder.checkpointURL)
+        XCTAssertEqual(checkpoint.tensors, resumed.model.namedParameters(), "the final save holds the final weights")
+    }
+
     func testLanguageModelResumesBitIdenticallyWithTwoThreads() throws {
         _ = try checkResume(try languageModelSetup(), stopAt: 9, total: 20, threads: 2)
     }

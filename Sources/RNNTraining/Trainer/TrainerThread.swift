@@ -8,6 +8,9 @@ import RNNEngine
 public final class TrainerThread: Sendable {
     private let setup: TrainingSetup
     private let runDirectory: String?
+    /// Continue the run saved in `runDirectory` (to `resumeSteps` steps in all, when given) instead of a new one.
+    private let resuming: Bool
+    private let resumeSteps: Int?
     private let threadCount: Int
     /// Minimum wall time between two automatic gate snapshots.
     private let gateInterval: Double
@@ -17,15 +20,27 @@ public final class TrainerThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// - runDirectory: when set, the run writes config.json, metrics.csv and checkpoints there.
+    /// - resuming: continue the run saved in `runDirectory` (to `resumeSteps` steps in all, when given).
     public init(
         setup: TrainingSetup, runDirectory: String?, threadCount: Int = 2, gateInterval: Double = 0.25,
-        post: @escaping @Sendable (TrainerEvent) -> Void
+        resuming: Bool = false, resumeSteps: Int? = nil, post: @escaping @Sendable (TrainerEvent) -> Void
     ) {
+        self.resuming = resuming
+        self.resumeSteps = resumeSteps
         self.setup = setup
         self.runDirectory = runDirectory
         self.threadCount = threadCount
         self.gateInterval = gateInterval
         self.post = post
+    }
+
+    /// A trainer that continues the run saved in `runDirectory` exactly where it stopped (`TrainingSession.resume`).
+    public convenience init(
+        resuming runDirectory: String, steps: Int? = nil, threadCount: Int = 2, gateInterval: Double = 0.25,
+        post: @escaping @Sendable (TrainerEvent) -> Void
+    ) {
+        self.init(setup: TrainingSetup(), runDirectory: runDirectory, threadCount: threadCount, gateInterval: gateInterval,
+                  resuming: true, resumeSteps: steps, post: post)
     }
 
     public func start() {
@@ -59,9 +74,13 @@ public final class TrainerThread: Sendable {
         let session: TrainingSession
         var recorder: RunRecorder?
         do {
-            session = try TrainingSession(setup: setup, threadCount: threadCount)
+            if resuming, let runDirectory {
+                session = try TrainingSession.resume(from: try RunFolder(path: runDirectory), steps: resumeSteps, threadCount: threadCount)
+            } else {
+                session = try TrainingSession(setup: setup, threadCount: threadCount)
+            }
             if let runDirectory {
-                recorder = try RunRecorder(session: session, folder: try RunFolder(path: runDirectory), problem: { [post] in post(.message($0)) })
+                recorder = try RunRecorder(session: session, folder: try RunFolder(path: runDirectory), resuming: resuming, problem: { [post] in post(.message($0)) })
             }
         } catch {
             post(.status(.failed("\(error)")))
