@@ -23,6 +23,12 @@ extension TrainCommand {
                     warn("the run trained with \(savedThreads) threads; with \(threadCount) its losses may differ in the last bits from an uninterrupted run")
                 }
                 let session = try TrainingSession.resume(from: folder, steps: options.steps, threadCount: threadCount)
+                if session.diverged {
+                    throw CLIError("\(resume): the run diverged at step \(session.step); there is nothing to continue (its checkpoint holds the last finite weights)")
+                }
+                if session.isFinished {
+                    throw CLIError("\(resume): the run finished at step \(session.step); give --steps N with N > \(session.step) to train it further")
+                }
                 print("rnn-tui train: resuming \(folder.url.path) at step \(session.step) (epoch \(session.epoch + 1), batch \(session.batchIndex + 1) of \(session.stepsPerEpoch))")
                 return (session, try RunRecorder(session: session, folder: folder, resuming: true, problem: warn))
             }

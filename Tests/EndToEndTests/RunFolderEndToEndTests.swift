@@ -22,11 +22,11 @@ final class RunFolderEndToEndTests: XCTestCase {
         var standardError: String
     }
 
-    private func start(_ arguments: [String]) throws -> (Process, Pipe, Pipe) {
+    private func start(_ arguments: [String], in directory: URL = CommandLineEndToEndTests.packageRoot) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try BuiltProducts.path(of: "rnn-tui"))
         process.arguments = arguments
-        process.currentDirectoryURL = CommandLineEndToEndTests.packageRoot
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -43,7 +43,9 @@ final class RunFolderEndToEndTests: XCTestCase {
                       standardError: String(decoding: errData, as: UTF8.self))
     }
 
-    private func rnnTUI(_ arguments: [String]) throws -> Output { finish(try start(arguments)) }
+    private func rnnTUI(_ arguments: [String], in directory: URL = CommandLineEndToEndTests.packageRoot) throws -> Output {
+        finish(try start(arguments, in: directory))
+    }
 
     /// metrics.csv rows without the timing column, keyed "step:kind" (train or evaluation rows).
     private func rows(_ path: String) throws -> [String: String] {
@@ -109,6 +111,25 @@ final class RunFolderEndToEndTests: XCTestCase {
         for (key, row) in referenceRows where key.hasSuffix(":val") {
             XCTAssertEqual(resumedRows[key], row, key)
         }
+    }
+
+    /// A run on a text file named relative to where it started resumes from another directory; a finished
+    /// run asks for a larger --steps.
+    func testResumeFromElsewhereFindsARelativeDatasetAndAFinishedRunSaysSo() throws {
+        let project = folder.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try String(repeating: "to be or not to be, that is the question.\n", count: 40)
+            .write(to: project.appendingPathComponent("data/play.txt"), atomically: true, encoding: .utf8)
+        let started = try rnnTUI(["train", "--dataset", "data/play.txt", "--hidden", "6", "--batch", "4", "--seq-len", "8",
+                                  "--steps", "5", "--out", "runs/play", "--plain"], in: project)
+        XCTAssertEqual(started.status, 0, started.standardError)
+        let run = project.appendingPathComponent("runs/play").path
+        let finished = try rnnTUI(["train", "--resume", run])
+        XCTAssertEqual(finished.status, 1)
+        XCTAssertEqual(finished.standardError, "rnn-tui: error: \(run): the run finished at step 5; give --steps N with N > 5 to train it further\n")
+        let resumed = try rnnTUI(["train", "--resume", run, "--steps", "9", "--plain"], in: folder)
+        XCTAssertEqual(resumed.status, 0, resumed.standardError)
+        XCTAssertEqual(try json("\(run)/trainer-state.json")["step"] as? Int, 9)
     }
 
     func testResumeRefusesSetupFlagsAndMissingState() throws {

@@ -71,6 +71,36 @@ final class RunIndexTests: XCTestCase {
         XCTAssertNil(finished.problem)
     }
 
+    func testDivergedRunSaysSo() throws {
+        var setup = TrainingSetup()
+        setup.dataset = "adding"
+        setup.hiddenSize = 4
+        setup.sequenceLength = 6
+        setup.datasetOptions.generatedTrainCount = 32
+        setup.datasetOptions.generatedValidationCount = 8
+        let folder = try RunFolder(path: runs.appendingPathComponent("diverged").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: folder)
+        recorder.afterStep(session.trainStep(), session: session)
+        session.diverged = true
+        recorder.finish(session)
+        XCTAssertEqual(RunIndex.entry(at: folder.url)?.status, .diverged)
+    }
+
+    func testReusedFolderForgetsTheEarlierRunsState() throws {
+        let folder = try makeRun("reused")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: folder.url).path))
+        var setup = TrainingSetup()
+        setup.dataset = "adding"
+        setup.hiddenSize = 5
+        setup.sequenceLength = 8
+        setup.datasetOptions.generatedTrainCount = 32
+        setup.datasetOptions.generatedValidationCount = 8
+        _ = try RunRecorder(session: try TrainingSession(setup: setup, threadCount: 1), folder: folder)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: folder.url).path))
+        XCTAssertThrowsError(try TrainingSession.resume(from: folder))
+    }
+
     func testRunningNeedsALiveProcess() throws {
         let folder = try makeRun("live")
         var status = try RunStatusFile.read(in: folder.url)

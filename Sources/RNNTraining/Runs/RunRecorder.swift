@@ -47,7 +47,11 @@ public final class RunRecorder {
             bestStep = (try? RunStatusFile.read(in: folder.url))?.bestStep
         } else {
             try folder.writeConfig(session.setup)
-            try? FileManager.default.removeItem(at: ChangeLog.url(in: folder.url))
+            // A reused folder: what an earlier run left must not pass for this run's state.
+            for stale in [ChangeLog.url(in: folder.url), TrainerState.jsonURL(in: folder.url), TrainerState.tensorsURL(in: folder.url),
+                          folder.url.appendingPathComponent(Self.bestCheckpointName)] {
+                try? FileManager.default.removeItem(at: stale)
+            }
         }
         log = try MetricsLog(url: folder.metricsURL, appending: resuming)
         try writeStatus(.running, session: session)

@@ -40,6 +40,8 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var threadCount: Int
     /// Lines of changes.jsonl this state includes (changes made after the save are dropped on resume).
     public var changesRecorded: Int
+    /// The directory the run was started from, so a relative dataset path still resolves on resume.
+    public var workingDirectory: String?
     public var savedAt: Date
 
     /// The safetensors half: optimizer moments and carried state.

@@ -14,7 +14,7 @@ extension TrainingSession {
             elapsedSeconds: elapsedSeconds, smoothedTokensPerSecond: smoothedTokensPerSecond,
             dropoutRandomState: String(model.dropoutRandomState, radix: 16).leftPadded(to: 16),
             optimizerStepCount: optimizer.stepCount, setup: setup, threadCount: threadCount,
-            changesRecorded: changesRecorded, savedAt: Date())
+            changesRecorded: changesRecorded, workingDirectory: FileManager.default.currentDirectoryPath, savedAt: Date())
         let carried = dataset.info.statefulBatches && setup.truncatedBPTT ? model.carriedRecurrentState : nil
         return (state, TrainerState.Tensors(optimizer: optimizer.state, carried: carried))
     }
@@ -74,6 +74,12 @@ extension TrainingSession {
         // Build from the run's own checkpoint, so the architecture is exactly the saved one.
         var construction = setup
         construction.initialCheckpoint = folder.checkpointURL.path
+        // A dataset file named relative to where the run started, when it is not found from here.
+        if let start = state.workingDirectory, !setup.dataset.hasPrefix("/"), setup.dataset.contains("/"),
+           !FileManager.default.fileExists(atPath: setup.dataset) {
+            let original = URL(fileURLWithPath: start).appendingPathComponent(setup.dataset).path
+            if FileManager.default.fileExists(atPath: original) { construction.dataset = original }
+        }
         let session: TrainingSession
         do {
             session = try TrainingSession(setup: construction, threadCount: threadCount)
