@@ -178,6 +178,8 @@ final class ResumeTests: XCTestCase {
         _ = train(session, until: 4, recorder: recorder)
         recorder.finish(session)
         XCTAssertEqual(try RunStatusFile.read(in: runFolder.url).status, .finished)
+        recorder.save(session, status: .running)  // `w` after the end
+        XCTAssertEqual(try RunStatusFile.read(in: runFolder.url).status, .finished, "a save on request does not revive a finished run")
         XCTAssertThrowsError(try TrainingSession.resume(from: runFolder, steps: 4)) { error in
             XCTAssertTrue("\(error)".contains("--steps 4 must exceed the 4 steps"), "\(error)")
         }

@@ -108,9 +108,11 @@ public final class RunRecorder {
         }
     }
 
-    /// Saves checkpoint + trainer state now and marks the run `status` (call it whenever the run stops).
+    /// Saves checkpoint + trainer state now and marks the run `status` (`running` reads as finished or
+    /// diverged once the run has ended, so a save on request never revives it).
     @discardableResult
     public func save(_ session: TrainingSession, status: RunStatus) -> Bool {
+        let status = status == .running && session.isFinished ? (session.diverged ? .diverged : .finished) : status
         log.flush()
         lastSave = DispatchTime.now().uptimeNanoseconds
         do {
