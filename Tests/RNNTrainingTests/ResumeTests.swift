@@ -36,7 +36,6 @@ final class ResumeTests: XCTestCase {
         setup.evaluationInterval = 7
         setup.validationLimit = 8
         setup.seed = 11
-        setup.steps = 40
         setup.schedule = .stepDecay(interval: 15, factor: 0.5)
         return setup
     }
@@ -110,7 +109,7 @@ final class ResumeTests: XCTestCase {
         XCTAssertTrue(probe.dataset.info.statefulBatches)
         XCTAssertGreaterThan(probe.stepsPerEpoch, 17, "the stop must fall mid-epoch")
         let stopAt = 17
-        _ = try checkResume(setup, stopAt: stopAt, total: 40)
+        _ = try checkResume(setup, stopAt: stopAt, total: probe.stepsPerEpoch + 6)
         // The saved state really carried h and c (not a zero start).
         let folderURL = folder.appendingPathComponent("run")
         let (tensors, _) = try TrainerState.readTensors(from: folderURL, optimizerStepCount: 0)
@@ -131,6 +130,35 @@ final class ResumeTests: XCTestCase {
         }
         let checkpoint = try Checkpoint.load(from: runFolder.checkpointURL)
         XCTAssertEqual(checkpoint.tensors, resumed.model.namedParameters(), "the final save holds the final weights")
+    }
+
+    func testLanguageModelResumesAtAnEpochBoundary() throws {
+        let setup = try languageModelSetup()
+        let perEpoch = try TrainingSession(setup: setup, threadCount: 1).stepsPerEpoch
+        _ = try checkResume(setup, stopAt: perEpoch, total: perEpoch + 4)
+    }
+
+    /// Momentum (first moment only), weight decay and a cosine schedule on a regression task.
+    func testMomentumWithCosineScheduleResumesBitIdentically() throws {
+        var setup = TrainingSetup()
+        setup.dataset = "adding"
+        setup.cell = .rnn
+        setup.hiddenSize = 8
+        setup.layerCount = 2
+        setup.dropout = 0.1
+        setup.sequenceLength = 10
+        setup.batchSize = 8
+        setup.optimizer = OptimizerSettings(kind: .momentum, learningRate: 0.01, nesterov: true, weightDecay: 0.001)
+        setup.schedule = .cosine(totalSteps: 0, minimumFactor: 0.1)
+        setup.steps = 30
+        setup.evaluationInterval = 10
+        setup.validationLimit = 16
+        setup.datasetOptions.generatedTrainCount = 96
+        setup.datasetOptions.generatedValidationCount = 16
+        let resumed = try checkResume(setup, stopAt: 13, total: 30)
+        XCTAssertEqual(resumed.setup.schedule, .cosine(totalSteps: 30, minimumFactor: 0.1), "the schedule kept its resolved length")
+        XCTAssertNotNil(resumed.optimizer.state.firstMoment)
+        XCTAssertNil(resumed.optimizer.state.secondMoment)
     }
 
     func testLanguageModelResumesBitIdenticallyWithTwoThreads() throws {
