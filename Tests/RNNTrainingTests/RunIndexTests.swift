@@ -101,6 +101,25 @@ final class RunIndexTests: XCTestCase {
         XCTAssertThrowsError(try TrainingSession.resume(from: folder))
     }
 
+    /// A long run's metrics.csv is not read whole: the last step comes from its tail.
+    func testLargeMetricsFileIsReadFromItsTail() throws {
+        let folder = try RunFolder(path: runs.appendingPathComponent("long").path)
+        try folder.writeConfig(TrainingSetup())
+        var text = MetricsLog.header + "\n"
+        let row = ",0,1.234567,,,0.002,0.5,12345.6\n"
+        var step = 0
+        while text.utf8.count <= RunIndex.metricsScanLimit + 1000 {
+            step += 1
+            text += "\(step)\(row)"
+        }
+        text += "\(step),0,,0.5,,0.002,,\n"
+        try Data(text.utf8).write(to: folder.metricsURL)
+        let entry = try XCTUnwrap(RunIndex.entry(at: folder.url))
+        XCTAssertEqual(entry.steps, step)
+        XCTAssertNil(entry.bestValidationLoss, "not scanned: the best loss comes from the saved state")
+        XCTAssertEqual(entry.status, .stopped)
+    }
+
     func testRunningNeedsALiveProcess() throws {
         let folder = try makeRun("live")
         var status = try RunStatusFile.read(in: folder.url)

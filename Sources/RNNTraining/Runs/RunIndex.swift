@@ -36,9 +36,9 @@ public struct RunEntry: Sendable {
 /// a run folder whose files do not read is listed with `problem` set. Never traps.
 public struct RunIndex: Sendable {
     public static let labelFileName = "label.txt"
-    /// metrics.csv files up to this size are scanned for the best validation loss; larger ones rely on
-    /// status.json and trainer-state.json.
-    static let metricsScanLimit = 16 << 20
+    /// metrics.csv files up to this size are scanned for the best validation loss; of larger ones only the
+    /// tail is read (for the last step), the best loss coming from status.json and trainer-state.json.
+    static let metricsScanLimit = 4 << 20
 
     public let directory: URL
 
@@ -150,17 +150,30 @@ struct MetricsSummary {
 
     init(url: URL) {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
-              let size = attributes[.size] as? Int, size <= RunIndex.metricsScanLimit,
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return }
-        let lines = text.split(separator: "\n")
-        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+              let size = attributes[.size] as? Int, let handle = try? FileHandle(forReadingFrom: url) else { return }
+        defer { try? handle.close() }
+        let tailBytes = 64 << 10
+        let headerLine = (try? handle.read(upToCount: 4096)).flatMap { String(data: $0, encoding: .utf8) }?
+            .split(separator: "\n").first.map(String.init)
+        var lines: [Substring]
+        if size <= RunIndex.metricsScanLimit {
+            try? handle.seek(toOffset: 0)
+            guard let data = try? handle.readToEnd(), let text = String(data: data, encoding: .utf8) else { return }
+            lines = Array(text.split(separator: "\n").dropFirst())
+        } else {
+            try? handle.seek(toOffset: UInt64(size - tailBytes))
+            guard let data = try? handle.readToEnd() else { return }
+            lines = Array(String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst())  // the first is cut
+        }
+        guard let header = headerLine?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
               let stepColumn = header.firstIndex(of: "step") else { return }
         let validationColumn = header.firstIndex(of: "val_loss"), trainColumn = header.firstIndex(of: "train_loss")
-        for line in lines.dropFirst() {
+        let scanned = size <= RunIndex.metricsScanLimit
+        for line in lines {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             guard cells.count == header.count, let step = Int(cells[stepColumn]) else { continue }
             lastStep = max(lastStep ?? step, step)
-            if let validationColumn, let loss = Double(cells[validationColumn]), loss.isFinite {
+            if scanned, let validationColumn, let loss = Double(cells[validationColumn]), loss.isFinite {
                 bestValidationLoss = min(bestValidationLoss ?? loss, loss)
             }
             if let trainColumn, !cells[trainColumn].isEmpty {
