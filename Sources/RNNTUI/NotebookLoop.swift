@@ -39,6 +39,8 @@ final class NotebookLoop {
     private var state: AppState
     private let inbox = TrainerInbox()
     private var trainers: [Int: TrainerThread] = [:]
+    /// Trainers asked to stop (a new run, restart, back to setup): the exit waits for their last save too.
+    private var stoppingTrainers: [TrainerThread] = []
     private let runsFolder: String
     private let threadCount: Int
     private let frameNanoseconds: UInt64
@@ -62,6 +64,7 @@ final class NotebookLoop {
             terminal.restore()
             for trainer in trainers.values { trainer.send(.stop) }
             for trainer in trainers.values { trainer.stopAndWait(timeout: 5) }
+            for trainer in stoppingTrainers { trainer.stopAndWait(timeout: 5) }
         }
         let start = DispatchTime.now().uptimeNanoseconds
         apply(state.update(.resize(width: terminal.size.width, height: terminal.size.height)))
@@ -114,7 +117,8 @@ final class NotebookLoop {
             case .send(let runID, let command):
                 trainers[runID]?.send(command)
                 if command == .stop, let trainer = trainers.removeValue(forKey: runID) {
-                    // It finishes on its own thread; keep nothing that would hold it.
+                    stoppingTrainers.append(trainer)
+                    // It finishes (and saves) on its own thread; the exit waits for it.
                     DispatchQueue.global().async { trainer.stopAndWait(timeout: 10) }
                 }
             case .quit:

@@ -63,6 +63,9 @@ final class TrainerThreadResumeTests: XCTestCase {
         trainer.send(.setLearningRate(0.004))
         first.wait("the change") { first.all.withLock { $0.contains { if case .hyperparametersChanged = $0 { return true } else { return false } } } }
         XCTAssertTrue(trainer.stopAndWait(timeout: 120))
+        let again = Date()
+        XCTAssertTrue(trainer.stopAndWait(timeout: 30), "a second wait (the notebook's exit) sees the trainer done")
+        XCTAssertLessThan(Date().timeIntervalSince(again), 20)
         XCTAssertTrue(first.has(.stopped))
         let status = try RunStatusFile.read(in: URL(fileURLWithPath: run))
         XCTAssertEqual(status.status, .stopped)

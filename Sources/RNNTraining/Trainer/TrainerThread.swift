@@ -63,7 +63,9 @@ public final class TrainerThread: Sendable {
     @discardableResult
     public func stopAndWait(timeout: Double = 10) -> Bool {
         send(.stop)
-        return done.wait(timeout: .now() + timeout) == .success
+        guard done.wait(timeout: .now() + timeout) == .success else { return false }
+        done.signal()  // so every later wait (another caller, the exit) returns at once
+        return true
     }
 
     private func run() {
