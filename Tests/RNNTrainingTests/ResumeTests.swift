@@ -181,6 +181,30 @@ final class ResumeTests: XCTestCase {
         }
     }
 
+    func testARunTrainingInAnotherProcessIsNotResumed() throws {
+        var setup = sentimentSetup()
+        setup.steps = 6
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("busy").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder)
+        _ = train(session, until: 2, recorder: recorder)
+        recorder.save(session, status: .running)
+        let other = Process()
+        other.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        other.arguments = ["60"]
+        try other.run()
+        defer { other.terminate(); other.waitUntilExit() }
+        var status = try RunStatusFile.read(in: runFolder.url)
+        status.pid = other.processIdentifier
+        try status.write(in: runFolder.url)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("busy: the run is training now (process \(other.processIdentifier))"), "\(error)")
+        }
+        other.terminate()
+        other.waitUntilExit()
+        XCTAssertEqual(try TrainingSession.resume(from: runFolder).step, 2, "once that process is gone the run resumes")
+    }
+
     func testTornSaveIsRefused() throws {
         var setup = sentimentSetup()
         setup.steps = 6

@@ -56,6 +56,9 @@ extension TrainingSession {
                 ? "; only its weights can be reused, with --init \(folder.checkpointURL.path)" : ""
             throw TrainingError("\(path): no trainer-state.json, so this run cannot be resumed exactly\(hint)")
         }
+        if let status = try? RunStatusFile.read(in: directory), status.status == .running, status.pid != getpid(), status.ownerIsAlive {
+            throw TrainingError("\(path): the run is training now (process \(status.pid)); stop it before resuming")
+        }
         let state = try TrainerState.read(from: directory)
         let (tensors, tensorStep) = try TrainerState.readTensors(from: directory, optimizerStepCount: state.optimizerStepCount)
         let checkpoint = try Checkpoint.load(from: folder.checkpointURL)
