@@ -174,6 +174,29 @@ final class ResumeTests: XCTestCase {
         _ = try checkResume(setup, stopAt: perEpoch / 2 + 1, total: perEpoch + 5)
     }
 
+    /// Between stops the recorder saves every interval, so a crash loses at most that much.
+    func testPeriodicSavesKeepTheStateCurrent() throws {
+        var setup = sentimentSetup()
+        setup.steps = 8
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("periodic").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder, saveInterval: 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: runFolder.url).path))
+        _ = train(session, until: 5, recorder: recorder)
+        // No finish was called (as after a crash), yet a periodic save holds a step already taken. (After
+        // the first save the interval grows to 50 × its duration, so how many followed depends on the disk.)
+        let state = try TrainerState.read(from: runFolder.url)
+        XCTAssertTrue((1...4).contains(state.step), "saved at step \(state.step)")
+        XCTAssertEqual(try RunStatusFile.read(in: runFolder.url).status, .running)
+        XCTAssertEqual(try RunStatusFile.read(in: runFolder.url).step, state.step)
+        XCTAssertEqual(try TrainingSession.resume(from: runFolder).step, state.step)
+
+        let slow = try RunRecorder(session: try TrainingSession(setup: setup, threadCount: 1),
+                                   folder: try RunFolder(path: folder.appendingPathComponent("slow").path))
+        _ = slow  // the default interval (30 s) saves nothing in a test's few steps
+        XCTAssertFalse(FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: folder.appendingPathComponent("slow")).path))
+    }
+
     func testMissingStateIsRefusedNamingTheFolder() throws {
         let runFolder = try RunFolder(path: folder.appendingPathComponent("bare").path)
         XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in

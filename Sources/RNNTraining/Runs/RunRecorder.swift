@@ -9,7 +9,8 @@ import RNNEngine
 /// Used from the thread that drives the session (the trainer thread in the notebook), between steps;
 /// each save costs one write of the weights and moments, so the UI thread never waits on it.
 public final class RunRecorder {
-    /// Seconds of training between two periodic saves of checkpoint + trainer state.
+    /// Seconds of training between two periodic saves of checkpoint + trainer state; for a model so large
+    /// that a save takes longer than 2 % of that, the interval grows to 50 × the last save's duration.
     public static let saveInterval: Double = 30
     public static let bestCheckpointName = "best.safetensors"
 
@@ -20,6 +21,8 @@ public final class RunRecorder {
     /// Recorded changes still to replay, in step order.
     private var pendingChanges: [RecordedChange]
     private var lastSave = DispatchTime.now().uptimeNanoseconds
+    private let minimumSaveInterval: Double
+    private var currentSaveInterval: Double
     private var bestSaved: Double
     private var bestStep: Int?
     /// Lines in changes.jsonl; the trainer state records it, so a resume drops changes made after a save.
@@ -31,11 +34,14 @@ public final class RunRecorder {
     ///   that step (written after the last save) are dropped, and new ones are appended.
     /// - replaying: live changes to apply again at their steps (`beforeStep`), e.g. from a run's changes.jsonl.
     /// - problem: told about a save that failed (training goes on).
+    /// - saveInterval: seconds between periodic saves (tests shorten it).
     public init(
         session: TrainingSession, folder: RunFolder, resuming: Bool = false, replaying: [RecordedChange] = [],
-        problem: @escaping (String) -> Void = { _ in }
+        saveInterval: Double = RunRecorder.saveInterval, problem: @escaping (String) -> Void = { _ in }
     ) throws {
         self.folder = folder
+        minimumSaveInterval = saveInterval
+        currentSaveInterval = saveInterval
         info = session.dataset.info
         parameterCount = session.model.parameterCount
         pendingChanges = replaying.filter { $0.step > session.step }.sorted { $0.step < $1.step }
@@ -61,7 +67,7 @@ public final class RunRecorder {
     /// passed, then the replayed changes due before this step. Returns what changed, for display.
     public func beforeStep(_ session: TrainingSession) -> [String] {
         let now = DispatchTime.now().uptimeNanoseconds
-        if session.step > 0 && Double(now - lastSave) / 1e9 >= Self.saveInterval {
+        if session.step > 0 && Double(now - lastSave) / 1e9 >= currentSaveInterval {
             save(session, status: .running)
         }
         var described: [String] = []
@@ -114,12 +120,15 @@ public final class RunRecorder {
     public func save(_ session: TrainingSession, status: RunStatus) -> Bool {
         let status = status == .running && session.isFinished ? (session.diverged ? .diverged : .finished) : status
         log.flush()
-        lastSave = DispatchTime.now().uptimeNanoseconds
+        let started = DispatchTime.now().uptimeNanoseconds
         do {
             try session.saveResumableState(in: folder, changesRecorded: changesRecorded)
             try writeStatus(status, session: session)
+            lastSave = DispatchTime.now().uptimeNanoseconds
+            currentSaveInterval = max(minimumSaveInterval, 50 * Double(lastSave - started) / 1e9)
             return true
         } catch {
+            lastSave = DispatchTime.now().uptimeNanoseconds  // retry at the next interval, not at every step
             problem("saving \(folder.url.path) failed: \(error)")
             return false
         }
