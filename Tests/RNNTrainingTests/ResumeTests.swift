@@ -228,6 +228,34 @@ final class ResumeTests: XCTestCase {
         XCTAssertEqual(try TrainingSession.resume(from: runFolder).step, 2, "once that process is gone the run resumes")
     }
 
+    func testDamagedTrainerStateIsRefusedNamingTheFile() throws {
+        var setup = sentimentSetup()
+        setup.steps = 6
+        let runFolder = try RunFolder(path: folder.appendingPathComponent("damaged").path)
+        let session = try TrainingSession(setup: setup, threadCount: 1)
+        let recorder = try RunRecorder(session: session, folder: runFolder)
+        _ = train(session, until: 2, recorder: recorder)
+        recorder.finish(session)
+        let tensorsURL = TrainerState.tensorsURL(in: runFolder.url)
+        let good = try Data(contentsOf: tensorsURL)
+
+        try Data("garbage".utf8).write(to: tensorsURL)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("trainer-state.safetensors"), "\(error)")
+        }
+        // Moments of the wrong size (another model's state).
+        let (tensors, _) = try SafeTensors.decode(good, source: "state")
+        let short = tensors.map { $0.name.hasPrefix("optimizer.") ? NamedTensor(name: $0.name, shape: [3], values: [1, 2, 3]) : $0 }
+        try SafeTensors.write(short, metadata: [TrainerState.stepKey: "2"], to: tensorsURL)
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("trainer-state.safetensors: optimizer moment has 3 values"), "\(error)")
+        }
+        try Data("{\"format\": 1}".utf8).write(to: TrainerState.jsonURL(in: runFolder.url))
+        XCTAssertThrowsError(try TrainingSession.resume(from: runFolder)) { error in
+            XCTAssertTrue("\(error)".contains("trainer-state.json: not a trainer state file (missing"), "\(error)")
+        }
+    }
+
     func testTornSaveIsRefused() throws {
         var setup = sentimentSetup()
         setup.steps = 6

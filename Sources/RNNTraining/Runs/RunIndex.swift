@@ -28,6 +28,10 @@ public struct RunEntry: Sendable {
     /// The label, or the folder's name.
     public var displayName: String { label ?? name }
     public var dataset: String? { setup?.dataset }
+    /// The files a browser opens: curves, weights, the best weights.
+    public var metricsURL: URL { URL(fileURLWithPath: path).appendingPathComponent("metrics.csv") }
+    public var checkpointURL: URL { URL(fileURLWithPath: path).appendingPathComponent("checkpoint.safetensors") }
+    public var bestCheckpointURL: URL { URL(fileURLWithPath: path).appendingPathComponent(RunRecorder.bestCheckpointName) }
 }
 
 /// The runs under one folder (by default `runs/`), each a subfolder holding config.json, metrics.csv,
