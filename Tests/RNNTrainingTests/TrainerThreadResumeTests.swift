@@ -96,5 +96,15 @@ final class TrainerThreadResumeTests: XCTestCase {
         let losses = first.losses + second.losses
         XCTAssertEqual(losses.map(\.bitPattern), expected.map(\.bitPattern))
         XCTAssertEqual(try RunStatusFile.read(in: URL(fileURLWithPath: run)).status, .finished)
+
+        // Reopening the finished run without more steps trains nothing.
+        let third = Events()
+        let reopened = TrainerThread(resuming: run, threadCount: 1, post: third.post)
+        reopened.start()
+        third.wait("the reopened run to start") { third.all.withLock { $0.contains { if case .started = $0 { return true } else { return false } } } }
+        XCTAssertTrue(reopened.stopAndWait(timeout: 120))
+        XCTAssertEqual(third.stepCount, 0)
+        XCTAssertEqual(try RunStatusFile.read(in: URL(fileURLWithPath: run)).status, .finished)
+        XCTAssertEqual(try TrainerState.read(from: URL(fileURLWithPath: run)).step, total)
     }
 }

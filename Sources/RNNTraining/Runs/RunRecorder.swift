@@ -60,7 +60,8 @@ public final class RunRecorder {
             }
         }
         log = try MetricsLog(url: folder.metricsURL, appending: resuming)
-        try writeStatus(.running, session: session)
+        // (A reopened run that has already ended keeps saying so.)
+        try writeStatus(session.isFinished ? (session.diverged ? .diverged : .finished) : .running, session: session)
     }
 
     /// Before each training step (after the previous step's evaluation): a save when `saveInterval` has

@@ -95,7 +95,7 @@ public final class TrainerThread: Sendable {
         post(.status(.running))
         post(.gates(session.gateSnapshot(probeIndex: 0)))
 
-        var paused = false, finished = false, stepsAllowed = 0
+        var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         func save(to path: String?) {
