@@ -21,6 +21,8 @@ public final class NotebookLoop {
     /// Where the trainers post; public so tests can post as a trainer would.
     public let inbox = TrainerInbox()
     private var trainers: [Int: TrainerThread] = [:]
+    /// Trainers asked to stop (a new run, restart, back to setup): the exit waits for their last save too.
+    private var stoppingTrainers: [TrainerThread] = []
     private let runsFolder: String
     private let threadCount: Int
     private let frameNanoseconds: UInt64
@@ -87,8 +89,10 @@ public final class NotebookLoop {
     /// Sends every trainer `.stop` at once, then waits for each; returns how many did not stop in time.
     private func stopAllTrainers() -> Int {
         for trainer in trainers.values { trainer.send(.stop) }
-        let stillRunning = trainers.values.filter { !$0.stopAndWait(timeout: shutdownTimeout) }.count
+        let stillRunning = (Array(trainers.values) + stoppingTrainers)
+            .filter { !$0.stopAndWait(timeout: shutdownTimeout) }.count
         trainers.removeAll()
+        stoppingTrainers.removeAll()
         return stillRunning
     }
 
@@ -114,6 +118,7 @@ public final class NotebookLoop {
             case .send(let runID, let command):
                 trainers[runID]?.send(command)
                 if command == .stop, let trainer = trainers.removeValue(forKey: runID) {
+                    stoppingTrainers.append(trainer)
                     // It finishes on its own thread; keep nothing that would hold it.
                     DispatchQueue.global().async { trainer.stopAndWait(timeout: 10) }
                 }

@@ -16,6 +16,5 @@ enum GRUConvention: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `--schedule constant|step|cosine`.
-enum ScheduleName: String, ExpressibleByArgument, CaseIterable {
-    case constant, step, cosine
-}
+typealias ScheduleName = SetupOverrides.ScheduleKind
+extension SetupOverrides.ScheduleKind: ExpressibleByArgument {}

@@ -3,7 +3,7 @@ import Synchronization
 
 private let interruptReceived = Atomic<Bool>(false)
 
-/// Ctrl-C / SIGTERM during a headless command: set a flag so the loop can stop cleanly and save.
+/// Ctrl-C / SIGTERM / SIGHUP during a headless command: set a flag so the loop can stop cleanly and save.
 /// A second Ctrl-C exits at once.
 struct InterruptFlag {
     static func install() -> InterruptFlag {
@@ -12,6 +12,7 @@ struct InterruptFlag {
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        signal(SIGHUP, handler)
         return InterruptFlag()
     }
 

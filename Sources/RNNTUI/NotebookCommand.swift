@@ -35,7 +35,7 @@ struct NotebookCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let loop = NotebookLoop(screen: terminal, setup: options.setup, runsFolder: runs, threadCount: threads,
+        let loop = NotebookLoop(screen: terminal, setup: try options.resolvedSetup(), runsFolder: runs, threadCount: threads,
                                 framesPerSecond: fps)
         let exit = loop.run()
         if let signal = exit.signal { throw ExitCode(128 + signal) }

@@ -13,29 +13,23 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var options: SetupOptions
     @Option(help: "Run folder. (default: runs/DATE-TIME-CELL)")
     var out: String?
-    @Option(parsing: .unconditional, help: "Compute threads for the engine, \(SetupLimits.threadCount.requirement).")
-    var threads: Int = 2
+    @Option(parsing: .unconditional, help: "Compute threads for the engine, \(SetupLimits.threadCount.requirement). (default: 2, or the thread count of the run --resume continues)")
+    var threads: Int?
+    @Option(help: "Continue the run in this folder exactly where it stopped; only --steps (all steps of the run) and --threads may be given beside it.")
+    var resume: String?
     @Flag(help: "Print a plain line per epoch even on a terminal (no progress bar).")
     var plain = false
 
     func validate() throws {
-        try SetupOptions.require("--threads", threads, SetupLimits.threadCount)
+        if let threads { try SetupOptions.require("--threads", threads, SetupLimits.threadCount) }
         if let out { try SetupOptions.requireNonEmpty("--out", out, expected: "a folder path (or leave --out out for runs/DATE-TIME-CELL)") }
+        if let resume { try SetupOptions.requireNonEmpty("--resume", resume, expected: "a run folder") }
     }
 
     func run() throws {
-        var setup = options.setup
-        if setup.epochs == nil && setup.steps == nil { setup.epochs = 3 }
-        let session: TrainingSession
-        let folder: RunFolder
-        do {
-            session = try TrainingSession(setup: setup, threadCount: threads)
-            folder = try RunFolder(path: out ?? RunFolder.defaultPath(cell: session.setup.cell))
-            try folder.writeConfig(session.setup)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        let log = try MetricsLog(url: folder.metricsURL)
+        let (session, recorder) = try prepareRun()
+        let setup = session.setup
+        let folder = recorder.folder
         let info = session.dataset.info
         let interrupted = InterruptFlag.install()
         print("rnn-tui train: \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters; dataset \(info.name) (\(info.task.rawValue), \(info.trainCount) train / \(info.validationCount) val); baseline \(Format.number(info.baselineLoss)) (\(info.baselineDescription))")
@@ -46,13 +40,14 @@ struct TrainCommand: ParsableCommand {
         var lastEvaluation: EvaluationMetrics?
         var epochLosses = 0.0, epochSteps = 0
         while !session.isFinished && !interrupted.isSet {
+            for change in recorder.beforeStep(session) { progress.finishLine(); print("  step \(session.step + 1): \(change)") }
             let metrics = session.trainStep()
-            log.record(metrics)
+            recorder.afterStep(metrics, session: session)
             epochLosses += metrics.trainLoss
             epochSteps += 1
             if session.evaluationDue {
                 let evaluation = session.evaluate()
-                log.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
+                recorder.afterEvaluation(evaluation, session: session)
                 lastEvaluation = evaluation
             }
             progress.update(metrics, evaluation: lastEvaluation, info: info)
@@ -67,7 +62,6 @@ struct TrainCommand: ParsableCommand {
             }
         }
         progress.finishLine()
-        log.flush()
         if let scores = lastEvaluation?.labelMetrics {
             print("per-label validation scores at step \(lastEvaluation!.step):")
             for line in Format.labelTable(scores, baseline: info.baselineLabelMetrics) { print(line) }
@@ -75,12 +69,8 @@ struct TrainCommand: ParsableCommand {
         if session.diverged { print("diverged: the loss became \(session.lastTrainLoss); weights are those of the last finite step") }
         if session.stoppedEarly { print("stopped early: no better validation loss in \(setup.earlyStoppingPatience ?? 0) evaluations") }
         if interrupted.isSet { print("interrupted at step \(session.step); saving") }
-        do {
-            try session.checkpoint().write(to: folder.checkpointURL)
-        } catch {
-            throw CLIError("\(error)")
-        }
-        print("wrote \(folder.checkpointURL.path)")
+        guard recorder.finish(session) else { throw CLIError("saving \(folder.url.path) failed") }
+        print("wrote \(folder.checkpointURL.path) and the trainer state (resume with --resume \(folder.url.path))")
         if interrupted.isSet { throw ExitCode(130) }
     }
 }

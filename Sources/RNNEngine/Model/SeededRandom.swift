@@ -9,6 +9,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     public init(seed: UInt64) { state = seed }
 
+    /// The whole state: `SeededRandom(seed: generator.stateWord)` continues the same stream.
+    public var stateWord: UInt64 { state }
+
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var value = state

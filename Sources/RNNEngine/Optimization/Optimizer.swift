@@ -71,11 +71,51 @@ public final class Optimizer {
         }
     }
 
+    /// The rule's state for saving (copies): the step count and the moments (nil when none kept yet).
+    /// Cost: one copy of each moment arena.
+    public var state: OptimizerState {
+        OptimizerState(stepCount: stepCount, firstMoment: firstMoment?.array(), secondMoment: secondMoment?.array())
+    }
+
+    /// Puts back a saved state; refuses moments of another size.
+    public func restore(_ state: OptimizerState) throws {
+        for moment in [state.firstMoment, state.secondMoment] {
+            if let moment, moment.count != count {
+                throw ModelError("optimizer moment has \(moment.count) values, expected \(count)")
+            }
+        }
+        stepCount = state.stepCount
+        firstMoment = state.firstMoment.map(Self.arena)
+        secondMoment = state.secondMoment.map(Self.arena)
+    }
+
+    private static func arena(_ values: [Float]) -> FloatArena {
+        let arena = FloatArena(count: values.count)
+        values.withUnsafeBufferPointer { source in
+            if let start = source.baseAddress { arena.base.update(from: start, count: source.count) }
+        }
+        return arena
+    }
+
     private func moment(_ slot: inout FloatArena?) -> FloatArena {
         if let arena = slot { return arena }
         let arena = FloatArena(count: count)
         slot = arena
         return arena
+    }
+}
+
+/// What an `Optimizer` carries from step to step: its step count and moments (N) in the parameters' layout.
+/// SGD keeps none; momentum keeps the first (velocity); RMSProp the second; Adam/AdamW both.
+public struct OptimizerState: Sendable, Equatable {
+    public var stepCount: Int
+    public var firstMoment: [Float]?
+    public var secondMoment: [Float]?
+
+    public init(stepCount: Int, firstMoment: [Float]?, secondMoment: [Float]?) {
+        self.stepCount = stepCount
+        self.firstMoment = firstMoment
+        self.secondMoment = secondMoment
     }
 }
 

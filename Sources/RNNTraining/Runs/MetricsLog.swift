@@ -10,8 +10,10 @@ public final class MetricsLog {
     private var pendingRows = 0
     private let flushInterval: Int
 
-    public init(url: URL, flushInterval: Int = 50) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: Data((Self.header + "\n").utf8)) else {
+    /// - appending: continue an existing file (a resumed run) instead of starting a new one.
+    public init(url: URL, flushInterval: Int = 50, appending: Bool = false) throws {
+        let continuing = appending && FileManager.default.fileExists(atPath: url.path)
+        guard continuing || FileManager.default.createFile(atPath: url.path, contents: Data((Self.header + "\n").utf8)) else {
             throw TrainingError("\(url.path): cannot create the metrics file")
         }
         handle = try FileHandle(forWritingTo: url)

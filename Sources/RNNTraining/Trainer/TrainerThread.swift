@@ -8,6 +8,9 @@ import RNNEngine
 public final class TrainerThread: Sendable {
     private let setup: TrainingSetup
     private let runDirectory: String?
+    /// Continue the run saved in `runDirectory` (to `resumeSteps` steps in all, when given) instead of a new one.
+    private let resuming: Bool
+    private let resumeSteps: Int?
     private let threadCount: Int
     /// Minimum wall time between two automatic gate snapshots.
     private let gateInterval: Double
@@ -17,15 +20,27 @@ public final class TrainerThread: Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     /// - runDirectory: when set, the run writes config.json, metrics.csv and checkpoints there.
+    /// - resuming: continue the run saved in `runDirectory` (to `resumeSteps` steps in all, when given).
     public init(
         setup: TrainingSetup, runDirectory: String?, threadCount: Int = 2, gateInterval: Double = 0.25,
-        post: @escaping @Sendable (TrainerEvent) -> Void
+        resuming: Bool = false, resumeSteps: Int? = nil, post: @escaping @Sendable (TrainerEvent) -> Void
     ) {
+        self.resuming = resuming
+        self.resumeSteps = resumeSteps
         self.setup = setup
         self.runDirectory = runDirectory
         self.threadCount = threadCount
         self.gateInterval = gateInterval
         self.post = post
+    }
+
+    /// A trainer that continues the run saved in `runDirectory` exactly where it stopped (`TrainingSession.resume`).
+    public convenience init(
+        resuming runDirectory: String, steps: Int? = nil, threadCount: Int = 2, gateInterval: Double = 0.25,
+        post: @escaping @Sendable (TrainerEvent) -> Void
+    ) {
+        self.init(setup: TrainingSetup(), runDirectory: runDirectory, threadCount: threadCount, gateInterval: gateInterval,
+                  resuming: true, resumeSteps: steps, post: post)
     }
 
     public func start() {
@@ -48,7 +63,9 @@ public final class TrainerThread: Sendable {
     @discardableResult
     public func stopAndWait(timeout: Double = 10) -> Bool {
         send(.stop)
-        return done.wait(timeout: .now() + timeout) == .success
+        guard done.wait(timeout: .now() + timeout) == .success else { return false }
+        done.signal()  // so every later wait (another caller, the exit) returns at once
+        return true
     }
 
     private func run() {
@@ -57,15 +74,15 @@ public final class TrainerThread: Sendable {
         Self.lowerPriorityOfCurrentThread()
         post(.status(.preparing))
         let session: TrainingSession
-        var folder: RunFolder?
-        var log: MetricsLog?
+        var recorder: RunRecorder?
         do {
-            session = try TrainingSession(setup: setup, threadCount: threadCount)
+            if resuming, let runDirectory {
+                session = try TrainingSession.resume(from: try RunFolder(path: runDirectory), steps: resumeSteps, threadCount: threadCount)
+            } else {
+                session = try TrainingSession(setup: setup, threadCount: threadCount)
+            }
             if let runDirectory {
-                let runFolder = try RunFolder(path: runDirectory)
-                try runFolder.writeConfig(session.setup)
-                log = try MetricsLog(url: runFolder.metricsURL)
-                folder = runFolder
+                recorder = try RunRecorder(session: session, folder: try RunFolder(path: runDirectory), resuming: resuming, problem: { [post] in post(.message($0)) })
             }
         } catch {
             post(.status(.failed("\(error)")))
@@ -73,17 +90,21 @@ public final class TrainerThread: Sendable {
             return
         }
         var summary = session.summary
-        summary.runDirectory = folder?.url.path
+        summary.runDirectory = recorder?.folder.url.path
         post(.started(summary))
         post(.status(.running))
         post(.gates(session.gateSnapshot(probeIndex: 0)))
 
-        var paused = false, finished = false, stepsAllowed = 0
+        var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         func save(to path: String?) {
-            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? folder?.checkpointURL else {
+            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
                 post(.message("no run folder to save into; give a path"))
+                return
+            }
+            if path == nil, let recorder {
+                if recorder.save(session, status: .running) { post(.checkpointSaved(path: url.path)) }
                 return
             }
             do {
@@ -116,6 +137,7 @@ public final class TrainerThread: Sendable {
                     do {
                         if let change = try session.apply(command) {
                             post(.hyperparametersChanged(step: session.step + 1, description: change))
+                            recorder?.recordChange(command, beforeStep: session.step + 1)
                         }
                     } catch {
                         post(.message("\(error)"))
@@ -133,17 +155,19 @@ public final class TrainerThread: Sendable {
             }
             if paused { stepsAllowed -= 1 }
 
+            _ = recorder?.beforeStep(session)
             let metrics = session.trainStep()
-            log?.record(metrics)
+            recorder?.afterStep(metrics, session: session)
             post(.step(metrics))
             if session.diverged {
                 finished = true
+                recorder?.finish(session)
                 post(.status(.diverged))
                 continue
             }
             if session.evaluationDue {
                 let evaluation = session.evaluate()
-                log?.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
+                recorder?.afterEvaluation(evaluation, session: session)
                 post(.evaluation(evaluation))
             }
             let now = DispatchTime.now().uptimeNanoseconds
@@ -153,12 +177,11 @@ public final class TrainerThread: Sendable {
             }
             if session.isFinished {
                 finished = true
-                log?.flush()
-                if folder != nil { save(to: nil) }
+                if let recorder, recorder.finish(session) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
                 post(.status(.finished))
             }
         }
-        log?.flush()
+        if !finished { recorder?.finish(session) }
         post(.status(.stopped))
     }
 

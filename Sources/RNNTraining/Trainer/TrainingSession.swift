@@ -4,27 +4,30 @@ import RNNEngine
 /// One training run on the calling thread: dataset, model, optimizer and the step loop's bookkeeping.
 /// The CLI drives it directly; `TrainerThread` drives it for the TUI. Not thread-safe: one owner.
 public final class TrainingSession {
-    public private(set) var setup: TrainingSetup
+    public internal(set) var setup: TrainingSetup
     public let dataset: any Dataset
     public let model: RecurrentModel
     public let optimizer: Optimizer
     /// Completed optimizer steps, the current 0-based epoch and the next batch's index in it.
-    public private(set) var step = 0
-    public private(set) var epoch = 0
-    public private(set) var batchIndex = 0
-    public private(set) var lastTrainLoss = Double.nan
-    public private(set) var bestValidationLoss = Double.infinity
-    private var evaluationsSinceBest = 0
-    public private(set) var stoppedEarly = false
-    public private(set) var diverged = false
+    public internal(set) var step = 0
+    public internal(set) var epoch = 0
+    public internal(set) var batchIndex = 0
+    public internal(set) var lastTrainLoss = Double.nan
+    public internal(set) var bestValidationLoss = Double.infinity
+    var evaluationsSinceBest = 0
+    public internal(set) var stoppedEarly = false
+    public internal(set) var diverged = false
     private var validationCache: (batchSize: Int, sequenceLength: Int, batches: [Batch])?
-    private var elapsedSeconds = 0.0
-    private var smoothedTokensPerSecond = 0.0
+    var elapsedSeconds = 0.0
+    var smoothedTokensPerSecond = 0.0
+    /// Compute threads of the model's pool (a resumed run is bit-identical only with the same count).
+    public let threadCount: Int
 
     /// Loads the dataset and builds the model (fresh, or from `setup.initialCheckpoint`).
     /// Throws `DatasetError`, `TrainingError`, `ModelError` or `SafeTensorsError` with a one-line message.
     public init(setup: TrainingSetup, threadCount: Int = 2) throws {
         try Self.check(setup)
+        self.threadCount = threadCount
         var options = setup.datasetOptions
         options.seed = setup.seed
         dataset = try DatasetCatalog.load(setup.dataset, sequenceLength: setup.sequenceLength, options: options)

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import RNNTraining
+
+/// `rnn-tui compare --vary FIELD=v1,v2 … [train flags]`: one run per combination of the values, on the
+/// same data with the same seed (so the same batches). `--headless` trains them one after another and
+/// writes one run folder each under `--runs`; the notebook view of a comparison opens without it.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Train one run per --vary value (same data, same seed) and compare them.",
+        discussion: "Example: rnn-tui compare --vary cell=rnn,lstm,gru --dataset adding --seq-len 100 --headless"
+    )
+
+    @Option(help: ArgumentHelp(
+        "A setup field and the values to try, FIELD=v1,v2 (repeat for a grid). Fields: \(SetupGrid.fields.map(\.name).joined(separator: ", ")).",
+        valueName: "field=values"))
+    var vary: [String] = []
+    @OptionGroup var options: SetupOptions
+    @Option(help: "Folder that gets one run folder per compared run.")
+    var runs: String = "runs"
+    @Option(help: "Compute threads for the engine.")
+    var threads: Int = 2
+    @Flag(help: "Train the runs one after another without the notebook, printing each evaluation.")
+    var headless = false
+
+    func validate() throws {
+        guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") }
+        guard !vary.isEmpty else { throw ValidationError("--vary is required (for example --vary cell=rnn,lstm,gru)") }
+    }
+
+    func run() throws {
+        let variants = try self.variants()
+        guard headless else {
+            throw CLIError("compare opens the notebook, which does not show comparisons yet; add --headless to train the \(variants.count) runs one after another")
+        }
+        let interrupted = InterruptFlag.install()
+        let stamp = RunFolder.defaultPath(cell: variants[0].setup.cell, base: runs)
+            .split(separator: "/").last.map { String($0.prefix(15)) } ?? "compare"
+        print("rnn-tui compare: \(variants.count) runs (\(variants.map(\.label).joined(separator: "; "))), seed \(variants[0].setup.seed)")
+        var results: [(variant: SetupGrid.Variant, path: String, best: Double, last: Double?, steps: Int, seconds: Double)] = []
+        for variant in variants where !interrupted.isSet {
+            let slug = variant.values.map { "\($0.field)-\($0.value)" }.joined(separator: "-")
+                .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+            let folderPath = Self.freshPath("\(runs)/\(stamp)-\(String(slug))")
+            let (session, recorder) = try Self.prepare(variant.setup, folder: folderPath, threads: threads)
+            print("[\(variant.label)] \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters, \(session.totalSteps.map(String.init) ?? "unbounded") steps → \(folderPath)")
+            let started = Date()
+            var last: Double?
+            while !session.isFinished && !interrupted.isSet {
+                _ = recorder.beforeStep(session)
+                let metrics = session.trainStep()
+                recorder.afterStep(metrics, session: session)
+                if session.evaluationDue {
+                    let evaluation = session.evaluate()
+                    recorder.afterEvaluation(evaluation, session: session)
+                    last = evaluation.validationLoss
+                    print("[\(variant.label)] step \(evaluation.step) train \(Format.number(metrics.trainLoss)) val \(Format.number(evaluation.validationLoss)) (baseline \(Format.number(session.dataset.info.baselineLoss)))")
+                }
+            }
+            if session.diverged { print("[\(variant.label)] diverged at step \(session.step)") }
+            guard recorder.finish(session) else { throw CLIError("saving \(folderPath) failed") }
+            results.append((variant, folderPath, session.bestValidationLoss, last, session.step, Date().timeIntervalSince(started)))
+        }
+        print("")
+        let header = ["RUN", "STEPS", "BEST VAL", "LAST VAL", "TIME", "FOLDER"]
+        let rows = results.map { result -> [String] in
+            [result.variant.label, "\(result.steps)", result.best.isFinite ? Format.number(result.best) : "-",
+             result.last.map { Format.number($0) } ?? "-", Format.duration(result.seconds), result.path]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces))
+        }
+        if interrupted.isSet {
+            print("interrupted; every run so far is saved (resume one with rnn-tui train --resume FOLDER)")
+            throw ExitCode(130)
+        }
+    }
+
+    /// The compared setups: the flags (over `--config`) with each `--vary` combination applied.
+    func variants() throws -> [SetupGrid.Variant] {
+        var base = try options.resolvedSetup()
+        if base.epochs == nil && base.steps == nil { base.epochs = 3 }
+        do {
+            return try SetupGrid.expand(base: base, vary: vary)
+        } catch let error as TrainingError {
+            throw CLIError(error.description)
+        }
+    }
+
+    private static func prepare(_ setup: TrainingSetup, folder: String, threads: Int) throws -> (TrainingSession, RunRecorder) {
+        do {
+            let session = try TrainingSession(setup: setup, threadCount: threads)
+            let recorder = try RunRecorder(session: session, folder: try RunFolder(path: folder), problem: {
+                FileHandle.standardError.write(Data("rnn-tui: warning: \($0)\n".utf8))
+            })
+            return (session, recorder)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+
+    private static func freshPath(_ stem: String) -> String {
+        var candidate = stem, suffix = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(stem)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
+    }
+}
