@@ -18,21 +18,13 @@ struct LoadedCheckpoint {
         vocabulary = CheckpointMetadata.vocabulary(in: checkpoint.metadata)
     }
 
-    /// Token ids of `text` by the checkpoint's vocabulary (character level); unseen characters map to
-    /// the unknown token.
+    /// Token ids of `text` by the checkpoint's vocabulary, tokenised as in training (characters, or
+    /// words for a word-level model); unseen tokens map to the unknown token.
     func encode(_ text: String) throws -> [Int32] {
-        guard let vocabulary, vocabulary.level == .character else {
-            throw CLIError("the checkpoint has no character vocabulary; give token ids with --tokens")
+        guard let vocabulary else {
+            throw CLIError("the checkpoint has no vocabulary; give token ids with --tokens")
         }
-        var index: [String: Int32] = [:]
-        for (id, token) in vocabulary.tokens.enumerated() { index[token] = Int32(id) }
-        return try text.map { character in
-            if let id = index[String(character)] { return id }
-            guard let unknown = vocabulary.unknownIndex else {
-                throw CLIError("character \"\(character)\" is not in the checkpoint's vocabulary")
-            }
-            return Int32(unknown)
-        }
+        do { return try vocabulary.encode(text) } catch { throw CLIError("\(error)") }
     }
 
     /// Parses "3,1,4" into ids; `flag` names the option in errors.
