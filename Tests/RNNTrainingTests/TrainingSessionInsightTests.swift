@@ -1,0 +1,73 @@
+import Foundation
+import RNNEngine
+import RNNTraining
+import XCTest
+
+/// The session's insight calls on a real (small) run: each returns a snapshot of the right shape, and none
+/// of them changes what training does next.
+final class TrainingSessionInsightTests: XCTestCase {
+    func makeSession(_ cell: CellKind) throws -> TrainingSession {
+        var setup = TrainingSetup()
+        setup.dataset = "adding"
+        setup.cell = cell
+        setup.hiddenSize = 6
+        setup.layerCount = 2
+        setup.batchSize = 4
+        setup.sequenceLength = 10
+        setup.validationLimit = 16
+        setup.seed = 5
+        return try TrainingSession(setup: setup, threadCount: 1)
+    }
+
+    func testInsightCallsReturnSnapshotsAndLeaveTrainingAlone() throws {
+        for cell in CellKind.allCases {
+            let watched = try makeSession(cell), twin = try makeSession(cell)
+            watched.trainStep()
+            twin.trainStep()
+
+            let flow = try XCTUnwrap(watched.gradientFlow(probeIndex: 1), "\(cell)")
+            XCTAssertEqual(flow.layers.count, 2)
+            XCTAssertEqual(flow.layers[0].norms.count, 10)
+            XCTAssertEqual(flow.layers[0].magnitudes?.count, 10 * 6)
+            XCTAssertEqual(flow.step, 1)
+            let mean = watched.validationGradientFlow(sequences: 8)
+            XCTAssertEqual(mean.source, .validation(sequences: 8), "\(cell)")
+            XCTAssertTrue(mean.layers[1].norms.allSatisfy { $0.isFinite && $0 >= 0 })
+            XCTAssertGreaterThan(mean.layers[1].norms.last!, 0)
+            let statistics = watched.gateStatistics(sequences: 8)
+            XCTAssertEqual(statistics.sequences, 8)
+            XCTAssertEqual(statistics.layers[0].gates.map(\.name), cell.gateNames)
+            XCTAssertEqual(statistics.layers[0].spectralRadius != nil, cell == .rnn)
+            XCTAssertEqual(statistics.layers[0].timeScales?.count, cell == .rnn ? nil : 6)
+            guard case .values(let predicted, let target)? = watched.prediction(probeIndex: 0, time: 9) else {
+                return XCTFail("\(cell): a regression prediction expected")
+            }
+            XCTAssertEqual(predicted.count, 1)
+            XCTAssertEqual(target?.count, 1)
+            let table = try watched.unitImportance(layers: [1], sequences: 8)
+            XCTAssertEqual(table.count, 6)
+            XCTAssertEqual(Set(table.map(\.unit)), Set(0..<6))
+            let comparison = try watched.compareIntervention(.ablating([0, 1, 2, 3, 4, 5], layer: 1), sequences: 8)
+            XCTAssertNotEqual(comparison.without.loss, comparison.with.loss, "\(cell): ablating a whole layer changes nothing?")
+            XCTAssertThrowsError(try watched.setIntervention(.ablating([6], layer: 0)))
+
+            // Same next step as the twin that nobody looked at.
+            let watchedStep = watched.trainStep(), twinStep = twin.trainStep()
+            XCTAssertEqual(watchedStep.trainLoss, twinStep.trainLoss, "\(cell): looking changed training")
+            XCTAssertEqual(watched.model.namedParameters(), twin.model.namedParameters(), "\(cell)")
+        }
+    }
+
+    /// An intervention set to apply during training changes the run; by default it does not.
+    func testInterventionDuringTrainingOnlyWhenAsked() throws {
+        let plain = try makeSession(.lstm), lesioned = try makeSession(.lstm), trainingLesion = try makeSession(.lstm)
+        try lesioned.setIntervention(.ablating([0, 1], layer: 0))
+        var during = Intervention.ablating([0, 1], layer: 0)
+        during.appliesDuringTraining = true
+        try trainingLesion.setIntervention(during)
+        let base = plain.trainStep().trainLoss
+        XCTAssertEqual(lesioned.trainStep().trainLoss, base)
+        XCTAssertNotEqual(trainingLesion.trainStep().trainLoss, base)
+        XCTAssertNotEqual(lesioned.evaluate().validationLoss, plain.evaluate().validationLoss)
+    }
+}
