@@ -131,4 +131,19 @@ final class InsightCommandsEndToEndTests: XCTestCase {
         XCTAssertTrue(refused.err.contains("the limit is 20000000"), refused.err)
         XCTAssertTrue(refused.out.isEmpty, "nothing is printed before the refusal")
     }
+
+    func testGradFlowRebuildsTheDatasetAndPrintsEveryTimestep() throws {
+        let checkpoint = try train("adding", ["--dataset", "adding", "--seq-len", "12", "--cell", "gru", "--hidden", "8", "--batch", "4", "--steps", "5"])
+        let result = try rnnTUI(["grad-flow", "--checkpoint", checkpoint, "--sequences", "16", "--json"])
+        XCTAssertEqual(result.status, 0, result.err)
+        let document = try json(result.out)
+        XCTAssertEqual(document["sequences"] as? Int, 16)
+        let layer = try XCTUnwrap((document["layers"] as? [[String: Any]])?.first)
+        let norms = try XCTUnwrap(layer["norms"] as? [Double])
+        XCTAssertEqual(norms.count, 12)
+        XCTAssertTrue(norms.allSatisfy { $0 >= 0 })
+        XCTAssertEqual(try XCTUnwrap(layer["ratio"] as? Double), norms[0] / norms[11], accuracy: 1e-9 + 1e-6 * norms[0] / norms[11])
+        let text = try rnnTUI(["grad-flow", "--checkpoint", checkpoint, "--sequences", "16"])
+        XCTAssertTrue(text.out.contains("layer 0: ‖dL/dh_t‖ at t = 1: "), text.out)
+    }
 }
