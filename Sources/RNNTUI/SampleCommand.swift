@@ -20,6 +20,7 @@ struct SampleCommand: ParsableCommand {
     var prime: String = ""
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
+    @OptionGroup var surgery: InterventionOptions
 
     func validate() throws {
         guard (0...1_000_000).contains(length) else { throw ValidationError("--length \(length) must be 0…1000000") }
@@ -34,6 +35,9 @@ struct SampleCommand: ParsableCommand {
         }
         var random = SeededRandom(seed: seed)
         let model = loaded.model
+        if let intervention = try surgery.intervention(for: config) {
+            do { try model.setIntervention(intervention) } catch { throw CLIError("\(error)") }
+        }
         model.resetState()
         var context = try loaded.encode(prime)
         if context.isEmpty {
