@@ -156,4 +156,23 @@ final class HiddenGradientTests: XCTestCase {
             }
         }
     }
+
+    /// A recording probe between a training forward and its backward changes neither the loss nor the
+    /// gradients that backward adds.
+    func testRecordingProbeLeavesAPendingTrainingBackwardAlone() throws {
+        let (_, config, lengths) = Self.cases[0]
+        let batch = OracleBatch.make(config, timeSteps: 5, batchSize: 3, lengths: lengths, seed: 63)
+        let probeBatch = OracleBatch.make(config, timeSteps: 7, batchSize: 1, seed: 64)
+        var results: [(loss: Double, gradients: [NamedTensor])] = []
+        for withProbe in [false, true] {
+            let model = RecurrentModel(config: config, seed: 24)
+            model.zeroGradients()
+            let loss = model.forward(batch, training: true).loss
+            if withProbe { XCTAssertNotNil(model.probe(probeBatch).loss) }
+            model.backward()
+            results.append((loss, model.namedGradients()))
+        }
+        XCTAssertEqual(results[0].loss, results[1].loss)
+        XCTAssertEqual(results[0].gradients, results[1].gradients)
+    }
 }
