@@ -38,47 +38,18 @@ struct SampleCommand: ParsableCommand {
         if let intervention = try surgery.intervention(for: config) {
             do { try model.setIntervention(intervention) } catch { throw CLIError("\(error)") }
         }
-        model.resetState()
-        var context = try loaded.encode(prime)
-        if context.isEmpty {
-            // Start from a newline when the vocabulary has one, else from token 0.
-            context = [Int32(vocabulary.tokens.firstIndex(of: "\n") ?? 0)]
-        } else {
-            FileHandle.standardOutput.write(Data(prime.utf8))
-        }
+        let context = try loaded.encode(prime)
+        if !context.isEmpty { FileHandle.standardOutput.write(Data(prime.utf8)) }
         var output = ""
-        var next = context
-        for _ in 0..<length {
-            model.forward(Batch(timeSteps: next.count, batchSize: 1, tokens: next), training: false, carryState: true)
-            let outputs = model.lastOutputs()
-            let logits = outputs[(outputs.count - config.outputSize)...]
-            let token = Self.draw(Array(logits), temperature: temperature, excluding: vocabulary.unknownIndex, random: &random)
-            output += vocabulary.tokens[token]
-            next = [Int32(token)]
+        _ = TextSampler.sample(
+            model: model, vocabulary: vocabulary, prime: context, length: length, temperature: temperature, random: &random
+        ) { piece in
+            output += piece
             if output.utf8.count >= 4096 {
                 FileHandle.standardOutput.write(Data(output.utf8))
                 output = ""
             }
         }
         FileHandle.standardOutput.write(Data((output + "\n").utf8))
-    }
-
-    /// Draws an index from softmax(logits / temperature); temperature 0 is argmax.
-    static func draw(_ logits: [Float], temperature: Double, excluding excluded: Int?, random: inout SeededRandom) -> Int {
-        var best = 0
-        for index in logits.indices where index != excluded && (best == excluded || logits[index] > logits[best]) { best = index }
-        guard temperature > 0 else { return best }
-        let largest = Double(logits[best])
-        var weights = logits.enumerated().map { index, logit in
-            index == excluded ? 0 : Foundation.exp((Double(logit) - largest) / temperature)
-        }
-        let total = weights.reduce(0, +)
-        var threshold = random.nextUnit() * total
-        for index in weights.indices {
-            threshold -= weights[index]
-            if threshold <= 0 { return index }
-        }
-        weights.removeAll()
-        return best
     }
 }

@@ -70,4 +70,24 @@ final class TrainingSessionInsightTests: XCTestCase {
         XCTAssertNotEqual(trainingLesion.trainStep().trainLoss, base)
         XCTAssertNotEqual(lesioned.evaluate().validationLoss, plain.evaluate().validationLoss)
     }
+
+    func testSamplingALanguageModelLeavesTrainingAlone() throws {
+        func session() throws -> TrainingSession {
+            var setup = TrainingSetup()
+            setup.dataset = "corpus"
+            setup.hiddenSize = 8
+            setup.batchSize = 2
+            setup.sequenceLength = 8
+            setup.validationLimit = 4
+            return try TrainingSession(setup: setup, threadCount: 1)
+        }
+        let watched = try session(), twin = try session()
+        watched.trainStep()
+        twin.trainStep()
+        let text = try XCTUnwrap(try watched.sampleText(prime: "the", length: 30, temperature: 0.8, seed: 2))
+        XCTAssertEqual(text.count, 30, "one character per token")
+        XCTAssertEqual(try watched.sampleText(prime: "the", length: 30, temperature: 0.8, seed: 2), text, "same seed, same text")
+        XCTAssertEqual(watched.trainStep().trainLoss, twin.trainStep().trainLoss, "sampling changed training (the carried state?)")
+        XCTAssertNil(try makeSession(.gru).sampleText(length: 5, temperature: 1, seed: 1), "not a language model")
+    }
 }

@@ -81,3 +81,11 @@ public struct HiddenGradients: Sendable, Equatable {
         self.sequenceScales = sequenceScales
     }
 }
+
+/// The recurrent state of one sequence between `RecurrentModel.continueSequence` calls: per layer h (H)
+/// then, for the LSTM, c (H).
+public struct SequenceState: Sendable, Equatable {
+    public var values: [Float]
+
+    public init(values: [Float]) { self.values = values }
+}

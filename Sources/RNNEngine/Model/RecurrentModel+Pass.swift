@@ -165,8 +165,27 @@ extension RecurrentModel {
             timeSteps: timeSteps, hiddenSize: hidden, layers: traces, outputs: outputs, outputSize: outputSize, loss: loss)
     }
 
-    /// The forward pass proper, into `workspace`.
-    func run(_ batch: Batch, in workspace: Workspace, training: Bool, carryState: Bool) {
+    /// Continues one sequence: runs `batch` (a batch of one) from `state` (zeros when nil), without
+    /// dropout and with the intervention in force, and returns the head's outputs at the last timestep
+    /// (O) and the state after it — token by token generation without re-reading the prefix. Does not
+    /// touch the training state, the carried state or the gradients. Cost: a forward pass of `batch`.
+    public func continueSequence(_ batch: Batch, from state: SequenceState?) -> (outputs: [Float], state: SequenceState) {
+        let workspace = probeWorkspace
+        run(batch, in: workspace, training: false, carryState: false, initialState: state)
+        let hidden = config.hiddenSize, timeSteps = workspace.timeSteps
+        var values: [Float] = []
+        values.reserveCapacity(config.layerCount * hidden * (config.cell == .lstm ? 2 : 1))
+        for regions in workspace.layers {
+            values += workspace.arena.array(offset: regions.hidden + timeSteps * hidden, count: hidden)
+            if config.cell == .lstm { values += workspace.arena.array(offset: regions.cell + timeSteps * hidden, count: hidden) }
+        }
+        let rows = config.head.isEveryStep ? timeSteps : 1
+        let outputs = workspace.arena.array(offset: workspace.outputs + (rows - 1) * config.outputSize, count: config.outputSize)
+        return (outputs, SequenceState(values: values))
+    }
+
+    /// The forward pass proper, into `workspace`. `initialState` (batch of one) replaces the zero state.
+    func run(_ batch: Batch, in workspace: Workspace, training: Bool, carryState: Bool, initialState: SequenceState? = nil) {
         let timeSteps = batch.timeSteps, batchSize = batch.batchSize, positions = timeSteps * batchSize
         let hidden = config.hiddenSize
         workspace.plan(timeSteps: timeSteps, batchSize: batchSize)
@@ -205,6 +224,12 @@ extension RecurrentModel {
             if carry {
                 initialHidden.update(from: carriedSlot(layer, cell: false), count: stateCount)
                 initialCell?.update(from: carriedSlot(layer, cell: true), count: stateCount)
+            } else if let initialState, batchSize == 1, initialState.values.count == config.layerCount * hidden * (initialCell == nil ? 1 : 2) {
+                let perLayer = initialCell == nil ? hidden : 2 * hidden
+                initialState.values.withUnsafeBufferPointer { values in
+                    initialHidden.update(from: values.baseAddress! + layer * perLayer, count: hidden)
+                    initialCell?.update(from: values.baseAddress! + layer * perLayer + hidden, count: hidden)
+                }
             } else {
                 initialHidden.update(repeating: 0, count: stateCount)
                 initialCell?.update(repeating: 0, count: stateCount)

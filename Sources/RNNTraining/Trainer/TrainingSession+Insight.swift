@@ -53,6 +53,16 @@ extension TrainingSession {
         try UnitImportance.table(model: model, batches: validationSample(sequences), layers: layers)
     }
 
+    /// A sample from the current weights (language models; nil otherwise): `length` tokens after `prime`
+    /// (tokenised with the dataset's vocabulary), char-rnn style, with the intervention in force. The
+    /// carried training state is untouched. Throws when the prime has a token the vocabulary lacks.
+    public func sampleText(prime: String = "", length: Int, temperature: Double, seed: UInt64) throws -> String? {
+        guard dataset.info.head == .tokenEveryStep, let vocabulary = dataset.info.vocabulary else { return nil }
+        var random = SeededRandom(seed: seed)
+        return TextSampler.sample(model: model, vocabulary: vocabulary, prime: try vocabulary.encode(prime), length: length,
+                                  temperature: temperature, random: &random)
+    }
+
     private func probeBatch(_ probeIndex: Int) -> (batch: Batch, labels: [String], index: Int) {
         let count = max(1, dataset.probeCount)
         let index = ((probeIndex % count) + count) % count

@@ -176,3 +176,44 @@ final class HiddenGradientTests: XCTestCase {
         XCTAssertEqual(results[0].gradients, results[1].gradients)
     }
 }
+
+/// `continueSequence` carries one sequence's state across calls: two halves give what one pass gives.
+final class ContinueSequenceTests: XCTestCase {
+    func testTwoHalvesEqualOnePassAndTheCarriedStateIsUntouched() {
+        for (name, config, _) in HiddenGradientTests.cases {
+            let model = RecurrentModel(config: config, seed: 25)
+            var whole = OracleBatch.make(config, timeSteps: 6, batchSize: 1, seed: 65)
+            whole.targetTokens = nil
+            whole.targetValues = nil
+            func part(_ range: Range<Int>) -> Batch {
+                var batch = Batch(timeSteps: range.count, batchSize: 1)
+                if let tokens = whole.tokens { batch.tokens = Array(tokens[range]) }
+                if let features = whole.features {
+                    let width = features.count / 6
+                    batch.features = Array(features[(range.lowerBound * width)..<(range.upperBound * width)])
+                }
+                return batch
+            }
+            let training = OracleBatch.make(config, timeSteps: 4, batchSize: 2, seed: 66)
+            let carriedBefore = model.forward(training, training: false, carryState: true).loss
+            let (oneOutputs, oneState) = model.continueSequence(whole, from: nil)
+            let (_, firstState) = model.continueSequence(part(0..<2), from: nil)
+            let (twoOutputs, twoState) = model.continueSequence(part(2..<6), from: firstState)
+            let probe = model.probe(whole)
+            let outputSize = config.outputSize
+            for (output, expected) in zip(oneOutputs, probe.outputs[(5 * outputSize)...]) {
+                XCTAssertEqual(output, expected, accuracy: 1e-6, name)
+            }
+            for (one, two) in zip(oneOutputs + oneState.values, twoOutputs + twoState.values) {
+                XCTAssertEqual(one, two, accuracy: 1e-6, name)
+            }
+            XCTAssertEqual(oneState.values.count, config.layerCount * config.hiddenSize * (config.cell == .lstm ? 2 : 1))
+            // The carried training state is what the training batch left: the next carried batch sees it.
+            let reference = RecurrentModel(config: config, seed: 25)
+            reference.forward(training, training: false, carryState: true)
+            XCTAssertEqual(model.forward(training, training: false, carryState: true).loss,
+                           reference.forward(training, training: false, carryState: true).loss, name)
+            XCTAssertTrue(carriedBefore.isFinite)
+        }
+    }
+}
