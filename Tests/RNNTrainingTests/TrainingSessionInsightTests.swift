@@ -90,4 +90,18 @@ final class TrainingSessionInsightTests: XCTestCase {
         XCTAssertEqual(watched.trainStep().trainLoss, twin.trainStep().trainLoss, "sampling changed training (the carried state?)")
         XCTAssertNil(try makeSession(.gru).sampleText(length: 5, temperature: 1, seed: 1), "not a language model")
     }
+
+    /// The trainer's command: a live change with a one-line description for the chart's marks.
+    func testSetInterventionCommandDescribesTheChange() throws {
+        let session = try makeSession(.lstm)
+        var intervention = Intervention.ablating([3, 1], layer: 0)
+        intervention.edits.append(.init(layer: 1, unit: 2, action: .clamp(.forget, value: 1)))
+        XCTAssertEqual(try session.apply(.setIntervention(intervention)), "surgery: ablate l0:3,1; clamp f=1 l1:2 (evaluation only)")
+        XCTAssertNil(try session.apply(.setIntervention(intervention)), "nothing changed")
+        XCTAssertEqual(session.model.intervention, intervention)
+        XCTAssertThrowsError(try session.apply(.setIntervention(.ablating([9], layer: 0))))
+        XCTAssertEqual(session.model.intervention, intervention, "a refused change keeps the old one")
+        XCTAssertEqual(try session.apply(.setIntervention(nil)), "surgery released")
+        XCTAssertNil(session.model.intervention)
+    }
 }

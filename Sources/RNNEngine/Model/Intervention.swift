@@ -66,6 +66,21 @@ public struct Intervention: Sendable, Hashable, Codable {
 
     public var isEmpty: Bool { edits.isEmpty }
 
+    /// One line for marks and logs: "ablate l0:3,17; clamp f=1 l1:5 (evaluation only)".
+    public var summary: String {
+        var groups: [(key: String, units: [Int])] = []
+        for edit in edits {
+            let key: String
+            switch edit.action {
+            case .ablate: key = "ablate l\(edit.layer)"
+            case .clamp(let gate, let value): key = "clamp \(gate.rawValue)=\(value == 1 ? "1" : "0") l\(edit.layer)"
+            }
+            if let index = groups.firstIndex(where: { $0.key == key }) { groups[index].units.append(edit.unit) } else { groups.append((key, [edit.unit])) }
+        }
+        let text = groups.map { "\($0.key):\($0.units.map(String.init).joined(separator: ","))" }.joined(separator: "; ")
+        return text + (appliesDuringTraining ? " (training too)" : " (evaluation only)")
+    }
+
     /// Checks every edit against `config`; the message names the edit and what would be right.
     public func validate(for config: ModelConfig) throws {
         for edit in edits {

@@ -43,6 +43,15 @@ extension TrainingSession {
         try model.setIntervention(intervention)
     }
 
+    /// `TrainerCommand.setIntervention`: sets or releases the surgery and says what changed, for the
+    /// chart's marks ("surgery: ablate l0:3,17 (evaluation only)"; nil when nothing changed).
+    func applyIntervention(_ intervention: Intervention?) throws -> String? {
+        let old = model.intervention
+        try model.setIntervention(intervention)
+        guard model.intervention != old else { return nil }
+        return model.intervention.map { "surgery: \($0.summary)" } ?? "surgery released"
+    }
+
     /// The validation sample's loss and accuracy without and with `intervention` (the Δ the notebook shows).
     public func compareIntervention(_ intervention: Intervention, sequences: Int = 256) throws -> (without: InterventionEvaluation.Score, with: InterventionEvaluation.Score) {
         try InterventionEvaluation.compare(model: model, batches: validationSample(sequences), intervention: intervention)
