@@ -104,4 +104,45 @@ final class TrainingSessionInsightTests: XCTestCase {
         XCTAssertEqual(try session.apply(.setIntervention(nil)), "surgery released")
         XCTAssertNil(session.model.intervention)
     }
+
+    func testClassificationAndForecastReportsAgreeWithEvaluation() throws {
+        var setup = TrainingSetup()
+        setup.dataset = "sentiment"
+        setup.embeddingSize = 8
+        setup.hiddenSize = 8
+        setup.batchSize = 8
+        setup.sequenceLength = 32
+        setup.validationLimit = 40
+        let classifier = try TrainingSession(setup: setup, threadCount: 1)
+        for _ in 0..<5 { classifier.trainStep() }
+        let report = try XCTUnwrap(classifier.classificationReport(sequences: 40, worstCount: 3))
+        let evaluation = classifier.evaluate()
+        XCTAssertEqual(report.classNames, classifier.dataset.info.classNames)
+        XCTAssertEqual(report.confusion.joined().reduce(0, +), classifier.dataset.validationBatches(batchSize: 8, sequenceLength: 32, limit: 40).reduce(0) { $0 + $1.batchSize })
+        XCTAssertEqual(report.accuracy, evaluation.validationAccuracy ?? -1, accuracy: 1e-12)
+        XCTAssertEqual(report.worst.count, 3)
+        let worst = report.worst.map { $0.probabilities[$0.trueClass] }
+        XCTAssertEqual(worst, worst.sorted())
+        XCTAssertFalse(report.worst[0].text.isEmpty)
+        XCTAssertTrue(report.worst[0].text.contains(" "), "word-level text is joined by spaces: \(report.worst[0].text)")
+        XCTAssertNil(classifier.forecastReport())
+
+        setup.dataset = "series"
+        setup.embeddingSize = 0
+        setup.sequenceLength = 12
+        let forecaster = try TrainingSession(setup: setup, threadCount: 1)
+        for _ in 0..<5 { forecaster.trainStep() }
+        let forecast = try XCTUnwrap(forecaster.forecastReport(sequences: 40))
+        let loss = forecaster.evaluate().validationLoss
+        let normalization = try XCTUnwrap(forecaster.dataset.info.normalization)
+        let column = try XCTUnwrap(normalization.columns.firstIndex(of: "load"))
+        XCTAssertEqual(forecast.target, "load")
+        // RMSE in original units is the normalised validation MSE scaled by the target's deviation.
+        XCTAssertEqual(forecast.rootMeanSquaredError, (loss).squareRoot() * normalization.standardDeviations[column],
+                       accuracy: 1e-4 * forecast.rootMeanSquaredError)
+        XCTAssertEqual(forecast.predicted.count, forecast.actual.count)
+        XCTAssertGreaterThan(forecast.actual.reduce(0, +) / Double(forecast.actual.count), 5, "actual values in original units")
+        XCTAssertNotNil(forecast.persistenceRootMeanSquaredError)
+        XCTAssertNil(forecaster.classificationReport())
+    }
 }

@@ -72,6 +72,20 @@ extension TrainingSession {
                                   temperature: temperature, random: &random)
     }
 
+    /// Classification runs: the validation sample's confusion matrix and worst-classified examples (nil
+    /// for other heads). Cost: a forward pass of the sample.
+    public func classificationReport(sequences: Int = 512, worstCount: Int = 5) -> ClassificationReport? {
+        guard dataset.info.head == .classifyLast else { return nil }
+        return ClassificationReport.measure(model: model, batches: validationSample(sequences), context: PredictionContext(dataset: dataset.info), worstCount: worstCount)
+    }
+
+    /// Forecasting and last-step regression runs: predicted against actual over the validation sample in
+    /// original units, RMSE and MAE next to persistence's (nil for other heads). Cost: a forward pass.
+    public func forecastReport(sequences: Int = 512) -> ForecastReport? {
+        guard dataset.info.head == .regressLast else { return nil }
+        return ForecastReport.measure(model: model, batches: validationSample(sequences), context: PredictionContext(dataset: dataset.info))
+    }
+
     private func probeBatch(_ probeIndex: Int) -> (batch: Batch, labels: [String], index: Int) {
         let count = max(1, dataset.probeCount)
         let index = ((probeIndex % count) + count) % count
