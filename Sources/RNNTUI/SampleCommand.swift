@@ -20,6 +20,7 @@ struct SampleCommand: ParsableCommand {
     var prime: String = ""
     @Option(parsing: .unconditional, help: "Random seed, a whole number ≥ 0.", transform: SetupOptions.parseSeed)
     var seed: UInt64 = 1
+    @OptionGroup var surgery: InterventionOptions
 
     static let characterCount = SetupLimit(name: "length", 0...1_000_000)
     static let temperatureLimit = SetupLimit<Double>(
@@ -37,6 +38,9 @@ struct SampleCommand: ParsableCommand {
         var sampler: CharacterSampler
         do { sampler = try CharacterSampler(checkpoint: validated, prime: prime) } catch { throw CLIError("\(checkpoint): \(error)") }
         var random = SeededRandom(seed: seed)
+        if let intervention = try surgery.intervention(for: validated.config) {
+            do { try sampler.model.setIntervention(intervention) } catch { throw CLIError("\(error)") }
+        }
         FileHandle.standardOutput.write(Data(prime.utf8))
         var output = ""
         for _ in 0..<length {

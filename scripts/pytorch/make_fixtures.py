@@ -23,6 +23,15 @@ nn.BCEWithLogitsLoss (mean over the labels) of head(h_T) against "label_targets"
 
 rewrites only the named cases.
 
+and into Tests/RNNEngineTests/Fixtures/pytorch_dh/ (GRADIENT_CASES; `--gradients-only` writes just these):
+
+  <case>.safetensors  F32 state_dict, metadata {"cell", "rnn_tui.head", "nonlinearity" | "gru_reset_after"}
+  <case>.json         {"cell", "head", "gru_reset_after", "steps" T, "batch" B, "hidden" H, "tokens" (T, B),
+                       "mask" (T, B), "targets" (T, B) or (B), "loss",
+                       "layers": [{"dh": (T, B, H), "dc": (T, B, H) (lstm)} per layer]}
+                      dh/dc are dL/dh_t and dL/dc_t from a cell-by-cell loop with retain_grad (both GRU
+                      conventions, two layers, right-padded masked batches).
+
 Token models without an embedding take one-hot vectors of size weight_ih_l0.shape[1] (= vocabulary size).
 The reference numbers are computed in float64 from exactly the stored weights (after rounding to the stored dtype),
 so an engine that loads the file and computes in float32 should match to ~1e-6.
@@ -296,19 +305,156 @@ def make_case(case: Case) -> None:
     print(f"{case.name}: loss {loss.item():.6f}, {len(stored)} tensors as {case.dtype}")
 
 
+# --- Gradients through time: dL/dh_t and dL/dc_t, from a cell-by-cell loop with retain_grad ---------------
+
+GRADIENT_OUT = OUT.parent / "pytorch_dh"
+
+
+@dataclasses.dataclass
+class GradientCase:
+    name: str
+    cell: str  # rnn | lstm | gru
+    input: str  # onehot | embedding
+    head: str = "tokenEveryStep"  # or classifyLast
+    reset_after: bool = True  # gru only; False: n = tanh(W_in x + b_in + W_hn (r * h') + b_hn)
+    lengths: tuple = (6,)  # one per sequence; shorter ones are right-padded with token 0 and masked
+    vocab: int = 7
+    embedding_dim: int = 4
+    hidden: int = 5
+    layers: int = 2
+    outputs: int = 7
+    seed: int = 0
+
+
+GRADIENT_CASES = [
+    GradientCase("rnn_tanh_2layer", "rnn", "onehot", seed=21),
+    GradientCase("lstm_2layer_embedding", "lstm", "embedding", seed=22),
+    GradientCase("gru_after_2layer", "gru", "onehot", seed=23),
+    GradientCase("gru_before_2layer_embedding", "gru", "embedding", reset_after=False, seed=24),
+    GradientCase("lstm_masked_classify", "lstm", "onehot", head="classifyLast", lengths=(6, 3), outputs=3, seed=25),
+    GradientCase("gru_before_masked_classify", "gru", "onehot", head="classifyLast", reset_after=False, lengths=(6, 4),
+                 outputs=3, seed=26),
+    GradientCase("rnn_tanh_masked_every_step", "rnn", "embedding", lengths=(5, 6, 2), seed=27),
+]
+
+
+def make_gradient_case(case: GradientCase) -> None:
+    """Runs the module's equations one cell at a time (batch B, time-major, zero state), keeps every h_t and
+    c_t with retain_grad, and writes the loss and their .grad: the total derivative through the head at t,
+    the recurrence into t+1 and the layer above."""
+    torch.manual_seed(case.seed)
+    as_case = Case(case.name, case.cell, case.input, vocab=case.vocab, embedding_dim=case.embedding_dim,
+                   outputs=case.outputs, hidden=case.hidden, layers=case.layers)
+    model = Model(as_case).double()
+    # Round the weights to float32 first, so the float64 reference is computed from the stored values.
+    model.load_state_dict({name: tensor.float().double() for name, tensor in model.state_dict().items()})
+    steps, batch = max(case.lengths), len(case.lengths)
+    generator = torch.Generator().manual_seed(2000 + case.seed)
+    tokens = torch.randint(1, case.vocab, (steps, batch), generator=generator)
+    mask = torch.zeros(steps, batch, dtype=torch.float64)
+    for row, length in enumerate(case.lengths):
+        mask[:length, row] = 1
+        tokens[length:, row] = 0
+    if case.head == "tokenEveryStep":
+        targets = torch.randint(0, case.outputs, (steps, batch), generator=generator)
+    else:
+        targets = torch.randint(0, case.outputs, (batch,), generator=generator)
+
+    if case.input == "embedding":
+        layer_input = model.embedding(tokens)  # (T, B, E)
+    else:
+        layer_input = F.one_hot(tokens, case.vocab).double()
+    hidden_states, cell_states = [], []
+    for layer in range(case.layers):
+        w_ih = getattr(model.rnn, f"weight_ih_l{layer}")
+        w_hh = getattr(model.rnn, f"weight_hh_l{layer}")
+        b_ih = getattr(model.rnn, f"bias_ih_l{layer}")
+        b_hh = getattr(model.rnn, f"bias_hh_l{layer}")
+        h = torch.zeros(batch, case.hidden, dtype=torch.float64)
+        c = torch.zeros(batch, case.hidden, dtype=torch.float64)
+        hs, cs = [], []
+        for time in range(steps):
+            x = layer_input[time]
+            if case.cell == "rnn":
+                h = torch.tanh(x @ w_ih.T + b_ih + h @ w_hh.T + b_hh)
+            elif case.cell == "lstm":
+                i, f, g, o = (x @ w_ih.T + b_ih + h @ w_hh.T + b_hh).chunk(4, dim=1)
+                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+                c.retain_grad()
+                cs.append(c)
+                h = torch.sigmoid(o) * torch.tanh(c)
+            else:
+                input_r, input_z, input_n = (x @ w_ih.T + b_ih).chunk(3, dim=1)
+                w_hr, w_hz, w_hn = w_hh.chunk(3, dim=0)
+                b_hr, b_hz, b_hn = b_hh.chunk(3)
+                r = torch.sigmoid(input_r + h @ w_hr.T + b_hr)
+                z = torch.sigmoid(input_z + h @ w_hz.T + b_hz)
+                if case.reset_after:
+                    n = torch.tanh(input_n + r * (h @ w_hn.T + b_hn))
+                else:
+                    n = torch.tanh(input_n + (r * h) @ w_hn.T + b_hn)
+                h = (1 - z) * n + z * h
+            h.retain_grad()
+            hs.append(h)
+        hidden_states.append(hs)
+        cell_states.append(cs)
+        layer_input = torch.stack(hs)
+    top = torch.stack(hidden_states[-1])  # (T, B, H)
+    if case.head == "tokenEveryStep":
+        logits = model.head(top)  # (T, B, O)
+        losses = F.cross_entropy(logits.reshape(-1, case.outputs), targets.reshape(-1), reduction="none")
+        loss = (losses * mask.reshape(-1)).sum() / mask.sum()  # mean over real positions
+    else:
+        last = torch.stack([top[length - 1, row] for row, length in enumerate(case.lengths)])
+        loss = F.cross_entropy(model.head(last), targets)  # mean over sequences
+    loss.backward()
+
+    def gradients(states: list) -> list:
+        return [rounded(state.grad if state.grad is not None else torch.zeros_like(state)) for state in states]
+
+    metadata = {"cell": case.cell, "rnn_tui.head": case.head}
+    if case.cell == "rnn":
+        metadata["nonlinearity"] = "tanh"
+    if case.cell == "gru":
+        metadata["gru_reset_after"] = "true" if case.reset_after else "false"
+    GRADIENT_OUT.mkdir(parents=True, exist_ok=True)
+    stored = {name: tensor.detach().float().contiguous() for name, tensor in model.state_dict().items()}
+    assert all(torch.equal(tensor.double(), tensor.double().float().double()) for tensor in stored.values())
+    save_file(stored, GRADIENT_OUT / f"{case.name}.safetensors", metadata=metadata)
+    expected = {
+        "cell": case.cell, "head": case.head, "gru_reset_after": case.reset_after if case.cell == "gru" else None,
+        "steps": steps, "batch": batch, "hidden": case.hidden,
+        "tokens": tokens.tolist(), "mask": mask.tolist(), "targets": targets.tolist(),
+        "loss": float(f"{loss.item():.12g}"),
+        "layers": [
+            {"dh": gradients(hidden_states[layer]), **({"dc": gradients(cell_states[layer])} if case.cell == "lstm" else {})}
+            for layer in range(case.layers)
+        ],
+    }
+    with open(GRADIENT_OUT / f"{case.name}.json", "w") as file:
+        file.write(to_json(expected) + "\n")
+    print(f"{case.name}: loss {loss.item():.6f} (dL/dh_t, dL/dc_t for {case.layers} layers x {steps} steps x {batch})")
+
+
 def main() -> None:
     import argparse
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", help="write only these cases")
+    parser.add_argument("--only", nargs="*", help="write only these cases (of CASES or GRADIENT_CASES)")
+    parser.add_argument("--gradients-only", action="store_true", help="write only the dL/dh_t fixtures (GRADIENT_CASES)")
     arguments = parser.parse_args()
     torch.set_num_threads(1)
-    unknown = set(arguments.only or []) - {case.name for case in CASES}
+    unknown = set(arguments.only or []) - {case.name for case in CASES} - {case.name for case in GRADIENT_CASES}
     if unknown:
         parser.error(f"unknown case(s): {', '.join(sorted(unknown))}")
-    for case in CASES:
+    if not arguments.gradients_only:
+        for case in CASES:
+            if arguments.only is None or case.name in arguments.only:
+                make_case(case)
+        print(f"wrote {OUT} with torch {torch.__version__}")
+    for case in GRADIENT_CASES:
         if arguments.only is None or case.name in arguments.only:
-            make_case(case)
-    print(f"wrote {OUT} with torch {torch.__version__}")
+            make_gradient_case(case)
+    print(f"wrote {GRADIENT_OUT}")
 
 
 if __name__ == "__main__":

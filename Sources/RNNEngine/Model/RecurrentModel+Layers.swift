@@ -55,6 +55,7 @@ extension RecurrentModel {
         let layerWeights = packedRecurrentWeights(layer, forward: true)
         let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
+        let hook = forwardStepHook(workspace, layer: layer, training: training)  // nil without an intervention
         switch config.cell {
         case .lstm:
             let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
@@ -65,6 +66,7 @@ extension RecurrentModel {
                         cPrev: cells + time * stepStride, recurrentWeights: recurrent,
                         c: cells + (time + 1) * stepStride, tanhC: tanhCells + time * stepStride,
                         h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                    hook?.afterStep(time: time, rows: rows)
                 }
             }
         case .gru:
@@ -78,6 +80,7 @@ extension RecurrentModel {
                         recurrentWeights: layerWeights, bHHn: candidateBias, resetAfter: resetAfter,
                         resetState: reset + time * stepStride, scratch: scratch,
                         h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                    hook?.afterStep(time: time, rows: rows)
                 }
             }
         case .rnn:
@@ -88,6 +91,7 @@ extension RecurrentModel {
                         pre: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
                         recurrentWeights: recurrent, nonlinearity: nonlinearity,
                         h: hiddenStates + (time + 1) * stepStride, rows: rows, hiddenSize: hidden)
+                    hook?.afterStep(time: time, rows: rows)
                 }
             }
         }
@@ -125,12 +129,14 @@ extension RecurrentModel {
         let layerWeights = packedRecurrentWeights(layer, forward: false)
         let recurrent = layerWeights.whole
         let stepStride = batchSize * hidden, gateStride = batchSize * gateWidth
+        let hook = backwardStepHook(workspace, layer: layer, dHidden: dHidden)  // nil unless ablating or recording
 
         switch config.cell {
         case .lstm:
             let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
             forEachRowRange(batchSize) { rows in
                 for time in (0..<timeSteps).reversed() {
+                    hook?.beforeStep(time: time, rows: rows)
                     LSTMCell.backwardStep(
                         gates: gates + time * gateStride, cPrev: cells + time * stepStride,
                         tanhC: tanhCells + time * stepStride, dh: dHidden + time * stepStride,
@@ -143,6 +149,7 @@ extension RecurrentModel {
             let resetAfter = config.gruResetAfter
             forEachRowRange(batchSize) { rows in
                 for time in (0..<timeSteps).reversed() {
+                    hook?.beforeStep(time: time, rows: rows)
                     GRUCell.backwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
                         resetState: reset + time * stepStride, recurrentWeights: layerWeights, resetAfter: resetAfter,
@@ -154,6 +161,7 @@ extension RecurrentModel {
             let nonlinearity = config.nonlinearity
             forEachRowRange(batchSize) { rows in
                 for time in (0..<timeSteps).reversed() {
+                    hook?.beforeStep(time: time, rows: rows)
                     RNNCell.backwardStep(
                         h: hiddenStates + (time + 1) * stepStride, dh: dHidden + time * stepStride, dhNext: dhNext,
                         dPre: dGates + time * gateStride, recurrentWeights: recurrent, nonlinearity: nonlinearity,

@@ -25,7 +25,14 @@ extension RecurrentModel {
     /// first for a fresh step). Cost: about twice the forward pass.
     public func backward() {
         guard backwardReady, let batch = pendingBatch else { return }
-        let workspace = trainingWorkspace
+        backwardPass(trainingWorkspace, batch: batch, training: lastTraining)
+        backwardReady = false
+    }
+
+    /// Backward through head and layers of the forward pass held in `workspace` (its loss already taken
+    /// by `lossForward`), adding into `gradients`.
+    func backwardPass(_ workspace: Workspace, batch: Batch, training: Bool) {
+        instrumentation.backwardIsTraining = training
         var dAbove = workspace.pointer(workspace.dTop)
         var dBelow = workspace.pointer(workspace.dBelow)
         headBackward(workspace, dTop: dAbove)
@@ -45,12 +52,58 @@ extension RecurrentModel {
                 }
             }
         }
-        backwardReady = false
     }
 
-    /// Runs one sequence (a batch of one, zero initial state, no dropout) and keeps everything each layer
-    /// computed. Does not touch the training state or the carried state.
-    public func probe(_ batch: Batch) -> ProbeResult {
+    /// ∂L/∂h_t (and for the LSTM ∂L/∂c_t) of every layer, timestep and sequence of `batch` (which must
+    /// have targets; nil otherwise), from a zero state without dropout, with the intervention in force.
+    /// Leaves the training state, the carried state and the accumulated gradients as they were.
+    /// Cost: one forward and one backward pass of the batch, plus a copy of the gradient arena.
+    public func hiddenGradients(_ batch: Batch) -> HiddenGradients? {
+        guard batch.targetTokens != nil || batch.targetValues != nil else { return nil }
+        let workspace = probeWorkspace
+        run(batch, in: workspace, training: false, carryState: false)
+        return recordHiddenGradients(workspace, batch: batch)
+    }
+
+    /// Loss and a recording backward pass over the forward pass held in `workspace`; the gradient
+    /// arena is borrowed and restored.
+    func recordHiddenGradients(_ workspace: Workspace, batch: Batch) -> HiddenGradients {
+        let result = lossForward(workspace, batch: batch)
+        let timeSteps = workspace.timeSteps, batchSize = workspace.batchSize, hidden = config.hiddenSize
+        let stride = timeSteps * batchSize * hidden, isLSTM = config.cell == .lstm
+        let recording = GradientRecording(
+            hidden: FloatArena(count: config.layerCount * stride),
+            cell: isLSTM ? FloatArena(count: config.layerCount * stride) : nil, layerStride: stride)
+        if instrumentation.savedGradients?.count != gradients.count {
+            instrumentation.savedGradients = FloatArena(count: gradients.count)
+        }
+        let saved = instrumentation.savedGradients!
+        saved.copy(from: gradients)
+        instrumentation.recording = recording
+        backwardPass(workspace, batch: batch, training: false)
+        instrumentation.recording = nil
+        gradients.copy(from: saved)
+
+        var scales = [Float](repeating: 0, count: batchSize)
+        for row in 0..<batchSize {
+            let length = workspace.lengths[row]
+            let own = config.head.isEveryStep ? (0..<timeSteps).filter { (batch.mask?[$0 * batchSize + row] ?? 1) > 0 }.count : (length > 0 ? 1 : 0)
+            let total = config.head.isClassification ? result.counted : result.counted / max(1, config.outputSize)
+            scales[row] = own > 0 ? Float(total) / Float(own) : 0
+        }
+        let layers = 0..<config.layerCount
+        return HiddenGradients(
+            timeSteps: timeSteps, batchSize: batchSize, hiddenSize: hidden,
+            hidden: layers.map { recording.hidden.array(offset: $0 * stride, count: stride) },
+            cell: recording.cell.map { arena in layers.map { arena.array(offset: $0 * stride, count: stride) } },
+            loss: result.loss, sequenceScales: scales)
+    }
+
+    /// Runs one sequence (a batch of one, zero initial state, no dropout, the intervention in force) and
+    /// keeps everything each layer computed. When the batch has targets (and `gradients` is true) it also
+    /// takes the loss and records ∂L/∂h_t and ∂L/∂c_t (`LayerTrace.hiddenGradient`, `.cellGradient`):
+    /// one backward pass more. Does not touch the training state, the carried state or the gradients.
+    public func probe(_ batch: Batch, gradients recordGradients: Bool = true) -> ProbeResult {
         let workspace = probeWorkspace
         run(batch, in: workspace, training: false, carryState: false)
         let timeSteps = workspace.timeSteps, hidden = config.hiddenSize
@@ -99,11 +152,40 @@ extension RecurrentModel {
                 }
             }
         }
-        return ProbeResult(timeSteps: timeSteps, hiddenSize: hidden, layers: traces, outputs: outputs, outputSize: outputSize)
+        var loss: Double?
+        if recordGradients, batch.batchSize == 1, batch.targetTokens != nil || batch.targetValues != nil {
+            let recorded = recordHiddenGradients(workspace, batch: batch)
+            loss = recorded.loss
+            for layer in traces.indices {
+                traces[layer].hiddenGradient = recorded.hidden[layer]
+                traces[layer].cellGradient = recorded.cell?[layer]
+            }
+        }
+        return ProbeResult(
+            timeSteps: timeSteps, hiddenSize: hidden, layers: traces, outputs: outputs, outputSize: outputSize, loss: loss)
     }
 
-    /// The forward pass proper, into `workspace`.
-    func run(_ batch: Batch, in workspace: Workspace, training: Bool, carryState: Bool) {
+    /// Continues one sequence: runs `batch` (a batch of one) from `state` (zeros when nil), without
+    /// dropout and with the intervention in force, and returns the head's outputs at the last timestep
+    /// (O) and the state after it — token by token generation without re-reading the prefix. Does not
+    /// touch the training state, the carried state or the gradients. Cost: a forward pass of `batch`.
+    public func continueSequence(_ batch: Batch, from state: SequenceState?) -> (outputs: [Float], state: SequenceState) {
+        let workspace = probeWorkspace
+        run(batch, in: workspace, training: false, carryState: false, initialState: state)
+        let hidden = config.hiddenSize, timeSteps = workspace.timeSteps
+        var values: [Float] = []
+        values.reserveCapacity(config.layerCount * hidden * (config.cell == .lstm ? 2 : 1))
+        for regions in workspace.layers {
+            values += workspace.arena.array(offset: regions.hidden + timeSteps * hidden, count: hidden)
+            if config.cell == .lstm { values += workspace.arena.array(offset: regions.cell + timeSteps * hidden, count: hidden) }
+        }
+        let rows = config.head.isEveryStep ? timeSteps : 1
+        let outputs = workspace.arena.array(offset: workspace.outputs + (rows - 1) * config.outputSize, count: config.outputSize)
+        return (outputs, SequenceState(values: values))
+    }
+
+    /// The forward pass proper, into `workspace`. `initialState` (batch of one) replaces the zero state.
+    func run(_ batch: Batch, in workspace: Workspace, training: Bool, carryState: Bool, initialState: SequenceState? = nil) {
         let timeSteps = batch.timeSteps, batchSize = batch.batchSize, positions = timeSteps * batchSize
         let hidden = config.hiddenSize
         workspace.plan(timeSteps: timeSteps, batchSize: batchSize)
@@ -142,6 +224,12 @@ extension RecurrentModel {
             if carry {
                 initialHidden.update(from: carriedSlot(layer, cell: false), count: stateCount)
                 initialCell?.update(from: carriedSlot(layer, cell: true), count: stateCount)
+            } else if let initialState, batchSize == 1, initialState.values.count == config.layerCount * hidden * (initialCell == nil ? 1 : 2) {
+                let perLayer = initialCell == nil ? hidden : 2 * hidden
+                initialState.values.withUnsafeBufferPointer { values in
+                    initialHidden.update(from: values.baseAddress! + layer * perLayer, count: hidden)
+                    initialCell?.update(from: values.baseAddress! + layer * perLayer + hidden, count: hidden)
+                }
             } else {
                 initialHidden.update(repeating: 0, count: stateCount)
                 initialCell?.update(repeating: 0, count: stateCount)

@@ -42,6 +42,8 @@ public final class RecurrentModel {
     var lastTraining = false
     /// The batch the last forward pass with targets ran on, for `backward()`.
     var pendingBatch: Batch?
+    /// Unit surgery and gradient recording (RecurrentModel+Instrumentation.swift).
+    let instrumentation = Instrumentation()
 
     /// Builds a model with fresh weights. `threadCount` > 1 splits batch rows and large products across
     /// a pool of that many threads.

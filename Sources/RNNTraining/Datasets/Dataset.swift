@@ -53,6 +53,11 @@ public struct FeatureNormalization: Codable, Sendable, Equatable {
         self.targetColumn = targetColumn
     }
 
+    /// A value of `column` in the units the model sees: (value − mean) / standard deviation.
+    public func normalize(_ value: Double, column: Int) -> Double {
+        (value - means[column]) / standardDeviations[column]
+    }
+
     /// A normalised value of `column` back in its own units: value × standard deviation + mean.
     public func denormalize(_ value: Double, column: Int) -> Double {
         value * standardDeviations[column] + means[column]

@@ -31,15 +31,3 @@ enum TextTokenizer {
         }
     }
 }
-
-extension Vocabulary {
-    /// Token ids of `text` tokenised as the dataset was (words lowercased, or characters); tokens the
-    /// vocabulary lacks map to the unknown token, or are skipped when it has none. Cost: O(V + text).
-    public func encode(_ text: String) -> [Int32] {
-        var index: [String: Int32] = [:]
-        for (id, token) in tokens.enumerated() { index[token] = Int32(id) }
-        return TextTokenizer.tokens(text, level: level == .word ? .word : .character).compactMap { token in
-            index[token] ?? unknownIndex.map(Int32.init)
-        }
-    }
-}

@@ -76,6 +76,13 @@ public struct ValidatedCheckpoint: Sendable {
         if let task { try Self.check(task: task, config: config) }
     }
 
+    /// The setup the run was trained with (`rnn_tui.setup`), when recorded. Informational (dataset name,
+    /// sequence length, options for re-reading the data); nil when absent or not a setup.
+    public var recordedSetup: TrainingSetup? {
+        guard let text = checkpoint.metadata[CheckpointMetadata.setupKey] else { return nil }
+        return try? JSONDecoder().decode(TrainingSetup.self, from: Data(text.utf8))
+    }
+
     /// The model with these weights.
     public func makeModel(threadCount: Int = 1) throws -> RecurrentModel {
         try checkpoint.makeModel(threadCount: threadCount)
@@ -90,7 +97,7 @@ public struct ValidatedCheckpoint: Sendable {
             throw ModelError("the checkpoint has no vocabulary; give token ids with --tokens")
         }
         guard vocabulary.level == .word else { return try characterIDs(of: text) }
-        let ids = vocabulary.encode(text)
+        let ids = try vocabulary.encode(text)
         guard !ids.isEmpty else { throw ModelError("text \(text.debugDescription) has no words the checkpoint knows (and it has no unknown token)") }
         return ids
     }

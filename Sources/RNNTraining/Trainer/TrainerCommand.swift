@@ -16,5 +16,7 @@ public enum TrainerCommand: Sendable, Equatable {
     case saveCheckpoint(path: String?)
     /// Send a gate snapshot for probe `index` as soon as possible.
     case requestGates(probeIndex: Int)
+    /// Unit surgery from the next step on (nil releases it); see `Intervention`.
+    case setIntervention(Intervention?)
     case stop
 }

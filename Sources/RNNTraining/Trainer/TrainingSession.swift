@@ -264,6 +264,8 @@ public final class TrainingSession {
             let old = setup.dropout
             setup.dropout = dropout
             return "dropout \(Self.short(old)) → \(Self.short(dropout))"
+        case .setIntervention(let intervention):
+            return try applyIntervention(intervention)  // TrainingSession+Insight.swift
         default:
             return nil
         }

@@ -32,8 +32,24 @@ struct ReferenceNetwork {
         var outputs: [Double]
     }
 
+    /// A perturbation added to one h_t (or LSTM c_t) of row `row` right after it is computed (before any
+    /// ablation): the central difference of the loss in `delta` is the total derivative ∂L/∂h_t (∂L/∂c_t).
+    struct Nudge {
+        var cell = false
+        var layer: Int
+        var time: Int
+        var row: Int
+        var unit: Int
+        var delta: Double
+    }
+
     let config: ModelConfig
     var parameters: [String: [Double]]
+    var nudge: Nudge?
+    /// Unit surgery from its definition: [layer, unit] pairs whose h is 0 after every step.
+    var ablated: Set<[Int]> = []
+    /// [layer, gate block, unit] → the value that gate takes at every step (LSTM blocks i 0, f 1, o 3; GRU z 1).
+    var clamps: [[Int]: Double] = [:]
 
     init(config: ModelConfig, parameters: [String: [Double]]) {
         self.config = config
@@ -157,9 +173,13 @@ struct ReferenceNetwork {
                     }
                 case .lstm:
                     for unit in 0..<hidden {
-                        let i = sigmoid(pre(0, unit)), f = sigmoid(pre(1, unit))
-                        let g = Foundation.tanh(pre(2, unit)), o = sigmoid(pre(3, unit))
-                        let c = f * cellState[row * hidden + unit] + i * g
+                        let i = clamps[[layer, 0, unit]] ?? sigmoid(pre(0, unit))
+                        let f = clamps[[layer, 1, unit]] ?? sigmoid(pre(1, unit))
+                        let g = Foundation.tanh(pre(2, unit)), o = clamps[[layer, 3, unit]] ?? sigmoid(pre(3, unit))
+                        var c = f * cellState[row * hidden + unit] + i * g
+                        if let nudge, nudge.cell, nudge.layer == layer, nudge.time == time, nudge.row == row, nudge.unit == unit {
+                            c += nudge.delta
+                        }
                         cellState[row * hidden + unit] = c
                         cellTrace[position * hidden + unit] = c
                         h[unit] = o * Foundation.tanh(c)
@@ -171,7 +191,7 @@ struct ReferenceNetwork {
                 case .gru:
                     for unit in 0..<hidden {
                         gateValues[0][unit] = sigmoid(pre(0, unit))  // r
-                        gateValues[1][unit] = sigmoid(pre(1, unit))  // z
+                        gateValues[1][unit] = clamps[[layer, 1, unit]] ?? sigmoid(pre(1, unit))  // z
                         resetHidden[unit] = gateValues[0][unit] * hPrev[unit]
                     }
                     for unit in 0..<hidden {
@@ -190,6 +210,10 @@ struct ReferenceNetwork {
                         h[unit] = (1 - z) * n + z * hPrev[unit]
                     }
                 }
+                if let nudge, !nudge.cell, nudge.layer == layer, nudge.time == time, nudge.row == row {
+                    h[nudge.unit] += nudge.delta
+                }
+                for unit in 0..<hidden where ablated.contains([layer, unit]) { h[unit] = 0 }
                 for index in 0..<gateValues.count {
                     for unit in 0..<hidden { gateTraces[index][position * hidden + unit] = gateValues[index][unit] }
                 }
