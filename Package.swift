@@ -58,7 +58,7 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "RNNKernelsTests", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "RNNAppTests", dependencies: ["RNNApp"], resources: [.copy("Snapshots")]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

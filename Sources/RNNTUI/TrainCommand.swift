@@ -34,7 +34,7 @@ struct TrainCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error)")
         }
-        let log = try MetricsLog(url: folder.metricsURL)
+        let log = try RunLogs(folder: folder, gates: { session.gateSnapshot(probeIndex: 0) })
         let info = session.dataset.info
         let interrupted = InterruptFlag.install()
         print("rnn-tui train: \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters; dataset \(info.name) (\(info.task.rawValue), \(info.trainCount) train / \(info.validationCount) val); baseline \(Format.number(info.baselineLoss)) (\(info.baselineDescription))")

@@ -58,13 +58,13 @@ public final class TrainerThread: Sendable {
         post(.status(.preparing))
         let session: TrainingSession
         var folder: RunFolder?
-        var log: MetricsLog?
+        var log: RunLogs?
         do {
             session = try TrainingSession(setup: setup, threadCount: threadCount)
             if let runDirectory {
                 let runFolder = try RunFolder(path: runDirectory)
                 try runFolder.writeConfig(session.setup)
-                log = try MetricsLog(url: runFolder.metricsURL)
+                log = try RunLogs(folder: runFolder, gates: { session.gateSnapshot(probeIndex: 0) })
                 folder = runFolder
             }
         } catch {
