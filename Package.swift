@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "RNNAppTests", dependencies: ["RNNApp"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

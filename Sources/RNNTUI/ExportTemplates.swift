@@ -159,7 +159,8 @@ the process count) and its loss is scaled so that DDP's gradient average is the 
 batch's mean loss: one step on N processes is one rnn-tui step. Epoch 0 visits rnn-tui's batches in its
 order; later epochs reshuffle them (keep the order when the state is carried, as in truncated BPTT).
 Writes --out (default trained.safetensors): the state_dict with rnn-tui's names and metadata, which
-`rnn-tui inspect`, `rnn-tui train --init` and the notebook open.
+`rnn-tui inspect`, `rnn-tui train --init` and the notebook open; and --metrics (default
+pytorch-metrics.csv) in rnn-tui's metrics.csv format, so `rnn-tui plot` overlays both runs.
 Needs torch, safetensors and numpy.
 """
 import argparse
@@ -167,6 +168,7 @@ import json
 import math
 import os
 import sys
+import time
 
 import torch
 import torch.distributed as dist
@@ -186,6 +188,7 @@ def parse_arguments():
     parser.add_argument("--steps", type=int, help="stop after this many steps (default: the run's)")
     parser.add_argument("--epochs", type=int, help="stop after this many epochs (default: the run's)")
     parser.add_argument("--out", default="trained.safetensors", help="checkpoint to write at the end")
+    parser.add_argument("--metrics", default="pytorch-metrics.csv", help="rnn-tui's metrics.csv format")
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return parser.parse_args()
 
@@ -266,6 +269,30 @@ def evaluate(net, batches, model, device):
     return total / max(terms, 1), correct / max(terms, 1)
 
 
+class MetricsLog:
+    """rnn-tui's metrics.csv: a row per step (training columns) and per evaluation (validation columns)."""
+
+    header = "step,epoch,train_loss,val_loss,val_accuracy,learning_rate,grad_norm,tokens_per_second"
+
+    def __init__(self, path):
+        self.handle = open(path, "w") if path else None
+        self.write([self.header])
+
+    def write(self, cells):
+        if self.handle:
+            self.handle.write(",".join(cells) + "\n")
+
+    def step(self, step, epoch, loss, rate, norm, tokens_per_second):
+        self.write([str(step), str(epoch), f"{loss:.6g}", "", "", f"{rate:.6g}", f"{norm:.6g}", f"{tokens_per_second:.1f}"])
+
+    def evaluation(self, step, epoch, loss, accuracy, rate):
+        self.write([str(step), str(epoch), "", f"{loss:.6g}", "" if accuracy is None else f"{accuracy:.6g}", f"{rate:.6g}", "", ""])
+
+    def close(self):
+        if self.handle:
+            self.handle.close()
+
+
 def main():
     args = parse_arguments()
     world = int(os.environ.get("WORLD_SIZE", "1"))
@@ -330,6 +357,8 @@ def main():
         expected = export["expected_first_loss"]
         say(f"first batch loss {check:.6f} (rnn-tui: {expected:.6f}, difference {abs(check - expected):.1e})")
 
+    log = MetricsLog(args.metrics if rank == 0 else None)
+    tokens_per_second, started = 0.0, time.perf_counter()
     step, epoch, best, since_best = 0, 0, math.inf, 0
     patience = training.get("patience")
     finished = False
@@ -348,8 +377,9 @@ def main():
             targets = columns(targets, rank, world, target_dim)
             if state is None or not carry:
                 state = net.initial_state(inputs.shape[1], device)
+            rate = base_rate * learning_rate_factor(training["schedule"], step)
             for group in optimizer.param_groups:
-                group["lr"] = base_rate * learning_rate_factor(training["schedule"], step)
+                group["lr"] = rate
             outputs, state = wrapped(inputs, state, lengths)
             total, _ = loss_sum(head, outputs, targets, mask, lengths)
             optimizer.zero_grad()
@@ -369,15 +399,22 @@ def main():
             optimizer.step()
             state = detach(state) if carry else None
             step += 1
+            now = time.perf_counter()
+            measured = inputs.shape[0] * inputs.shape[1] * world / max(now - started, 1e-9)  # timesteps x sequences
+            tokens_per_second = measured if step == 1 else 0.9 * tokens_per_second + 0.1 * measured
+            started = now
+            end_of_epoch = position == steps_per_epoch - 1
+            log.step(step, epoch + 1 if end_of_epoch else epoch, mean, rate, norm.item(), tokens_per_second)
             if step == 1:
                 say(f"step 1 train loss {mean:.6f}, gradient norm {norm.item():.6f}")
-            end_of_epoch = position == steps_per_epoch - 1
             finished = step >= total_steps
             if step % training["evaluation_interval"] == 0 or end_of_epoch or finished:
                 if rank == 0:
                     loss, accuracy = evaluate(net, validation_batches, model, device)
                     extra = f", accuracy {accuracy:.4f}" if head in ("tokenEveryStep", "classifyLast") else ""
                     say(f"step {step} epoch {epoch} train loss {mean:.6f} | validation loss {loss:.6f}{extra}")
+                    classifier = head in ("tokenEveryStep", "classifyLast")
+                    log.evaluation(step, epoch + 1 if end_of_epoch else epoch, loss, accuracy if classifier else None, rate)
                     if loss < best:
                         best, since_best = loss, 0
                     else:
@@ -392,6 +429,7 @@ def main():
                 break
         epoch += 1
 
+    log.close()
     if rank == 0:
         state_dict = {name: tensor.detach().cpu().contiguous() for name, tensor in net.state_dict().items()}
         save_file(state_dict, args.out, metadata=export["checkpoint_metadata"])
