@@ -61,15 +61,19 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/release/rnn-tui")
     parser.add_argument("--work", default="/tmp/rnn-export-check")
+    parser.add_argument("--only", help="run only the cases whose name contains this")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     torchrun = os.path.join(os.path.dirname(sys.executable), "torchrun")
     shutil.rmtree(args.work, ignore_errors=True)
     passed, failed = 0, 0
     for name, flags in CASES:
+        if args.only and args.only not in name:
+            continue
         folder = os.path.join(args.work, name)
         base = os.path.join(folder, "run")
-        run([binary, "train", *flags, "--batch", "8", "--steps", "4", "--eval-every", "100", "--out", base, "--plain"])
+        # The same length as the comparison runs, so a cosine schedule spans the same steps on every side.
+        run([binary, "train", *flags, "--batch", "8", "--steps", str(STEPS), "--eval-every", "100", "--out", base, "--plain"])
         export = os.path.join(folder, "export")
         run([binary, "export", "pytorch", base, "--out", export])
         expected = json.load(open(os.path.join(export, "export.json")))["expected_first_loss"]

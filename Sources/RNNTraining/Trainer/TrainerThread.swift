@@ -116,6 +116,7 @@ public final class TrainerThread: Sendable {
                     do {
                         if let change = try session.apply(command) {
                             post(.hyperparametersChanged(step: session.step + 1, description: change))
+                            log?.recordChange(step: session.step + 1, description: change)
                         }
                     } catch {
                         post(.message("\(error)"))

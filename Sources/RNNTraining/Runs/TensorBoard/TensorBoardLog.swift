@@ -8,6 +8,7 @@ import Foundation
 ///                      · metric/bits_per_token (language models)
 ///     step 0           config (the run's config.json as text, for the text plugin)
 ///     evaluations      gates/layer<k>/<gate> histograms of the probe sequence's activations, when given
+///     live changes     changes (text: "lr 0.002 → 0.001") at the step they first apply to
 ///
 /// Records are buffered and written every `flushInterval` events, on `flush()` and when the log goes.
 public final class TensorBoardLog {
@@ -85,6 +86,11 @@ public final class TensorBoardLog {
             if let cell = layer.cell { values.append(.histogram(tag: "gates/layer\(index)/c", Histogram(values: cell))) }
         }
         append(step: gates.step, values)
+    }
+
+    /// Markdown for the text plugin under `tag` at `step`.
+    public func recordText(step: Int, tag: String, markdown: String) {
+        append(step: step, [.text(tag: tag, markdown: markdown)])
     }
 
     private func append(step: Int, _ values: [SummaryValue]) {
