@@ -19,7 +19,7 @@ struct PlotCommand: ParsableCommand {
         case step, tokens, time
     }
 
-    @Argument(help: "Run folders (each with a metrics.csv).")
+    @Argument(help: "Run folders (each with a metrics.csv), or metrics CSV files in that format.")
     var runDirectories: [String]
     @Option(help: "The SVG file to write.")
     var out: String
@@ -53,8 +53,13 @@ struct PlotCommand: ParsableCommand {
     }
 
     private func loadRun(_ path: String) throws -> PlotRun {
-        let folder = URL(fileURLWithPath: path, isDirectory: true)
-        let rows = try MetricsFile.read(folder.appendingPathComponent("metrics.csv"))
+        // A folder holds metrics.csv; a file is a metrics CSV itself (train.py's pytorch-metrics.csv).
+        var isFolder: ObjCBool = true
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        let metricsURL = isFolder.boolValue
+            ? URL(fileURLWithPath: path, isDirectory: true).appendingPathComponent("metrics.csv") : URL(fileURLWithPath: path)
+        let folder = metricsURL.deletingLastPathComponent()
+        let rows = try MetricsFile.read(metricsURL)
         let setup = Self.setup(in: folder)
         let position: (Int) throws -> Double
         switch x {

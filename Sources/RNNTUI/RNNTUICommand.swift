@@ -10,6 +10,7 @@ struct RNNTUICommand: ParsableCommand {
             With no subcommand, opens the terminal notebook: pick a cell, hyperparameters and a dataset, \
             then watch it train (loss curves, live gate heatmaps). The subcommands run the same engine headless.
             """,
+        version: RNNTUIVersion.current,
         subcommands: [NotebookCommand.self, TrainCommand.self, InspectCommand.self, SampleCommand.self, BenchCommand.self, ExportCommand.self, PlotCommand.self],
         defaultSubcommand: NotebookCommand.self
     )
