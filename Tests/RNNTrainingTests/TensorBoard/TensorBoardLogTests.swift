@@ -148,6 +148,26 @@ final class TensorBoardLogTests: XCTestCase {
         XCTAssertEqual(csv.count, 4)
     }
 
+    /// Live changes go to changes.csv (created with the first, quoted when they hold a comma) and to a
+    /// TensorBoard text entry at the step they first apply to.
+    func testChangesAreLoggedToCSVAndTensorBoard() throws {
+        let folder = try RunFolder(path: try temporaryFolder().appendingPathComponent("run").path)
+        let logs = try RunLogs(folder: folder)
+        let changesURL = folder.url.appendingPathComponent(RunLogs.changesFileName)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: changesURL.path))
+        logs.recordChange(step: 5, description: "lr 0.002 → 0.001")
+        logs.recordChange(step: 9, description: "clip off, then \"5\"")
+        logs.flush()
+        XCTAssertEqual(try String(contentsOf: changesURL, encoding: .utf8),
+                       "step,change\n5,lr 0.002 → 0.001\n9,\"clip off, then \"\"5\"\"\"\n")
+        let events = try EventFileReader.read(contentsOf: logs.tensorBoard.url)
+        let texts = events.compactMap { event -> String? in
+            guard case .summary(let values) = event.content, case .text("changes", let markdown)? = values.first else { return nil }
+            return "\(event.step): \(markdown)"
+        }
+        XCTAssertEqual(texts, ["5: lr 0.002 → 0.001", "9: clip off, then \"5\""])
+    }
+
     func testDamagedFileIsRefusedNamingTheRecord() throws {
         let folder = try temporaryFolder()
         var bytes = [UInt8](try Data(contentsOf: TensorBoardFixture.folder.appendingPathComponent(TensorBoardFixture.eventFileName)))
