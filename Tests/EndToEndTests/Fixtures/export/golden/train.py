@@ -175,8 +175,9 @@ def main():
     train_batches = load_batches(data, "train", device)
     validation_batches = load_batches(data, "validation", device)
     batch_size = train_batches[0][0].shape[1]
-    if batch_size % world != 0:
-        sys.exit(f"train.py: error: batch size {batch_size} does not divide by {world} processes")
+    for index, batch in enumerate(train_batches):
+        if batch[0].shape[1] % world != 0:
+            sys.exit(f"train.py: error: train batch {index} has {batch[0].shape[1]} sequences, which do not divide by {world} processes")
     wrapped = DistributedDataParallel(net) if world > 1 else net
     optimizer = make_optimizer(net.parameters(), training)
     base_rate = training["learning_rate"]
@@ -216,7 +217,7 @@ def main():
     while not finished:
         order = list(range(steps_per_epoch))
         if epoch > 0 and not carry:
-            generator = torch.Generator().manual_seed(training["seed"] * 1000 + epoch)
+            generator = torch.Generator().manual_seed((training["seed"] * 1000 + epoch) % 2**63)
             order = torch.randperm(steps_per_epoch, generator=generator).tolist()
         state = None
         for position, index in enumerate(order):
