@@ -152,9 +152,9 @@ final class UpdateTests: XCTestCase {
     func testHyperparameterChangeAddsAChartMarker() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
         _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 6, description: "clip 5 → 10")))
-        XCTAssertEqual(state.activeRun?.markers.last, ChartMarker(step: 6, label: "clip", description: "clip 5 → 10"))
+        XCTAssertEqual(state.activeRun?.markers.last, ChartMarker(step: 6, label: "clip 10", description: "clip 5 → 10"))
         let text = Fixtures.rendered(state).text
-        XCTAssertTrue(text.contains("clip"), text)
+        XCTAssertTrue(text.contains("clip 10"), text)
     }
 
     // MARK: Runs
@@ -193,9 +193,9 @@ final class UpdateTests: XCTestCase {
 
     func testKeptRunsAreBounded() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
-        for _ in 0..<10 { _ = press([.character("r")], on: &state) }
+        for _ in 0..<AppState.maximumKeptRuns + 2 { _ = press([.character("r")], on: &state) }
         XCTAssertEqual(state.runs.count, AppState.maximumKeptRuns)
-        XCTAssertEqual(state.activeRunID, 11)
+        XCTAssertEqual(state.activeRunID, AppState.maximumKeptRuns + 3)
     }
 
     func testFailureAndMessagesAreShownNotFatal() {

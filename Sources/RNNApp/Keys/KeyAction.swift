@@ -10,7 +10,7 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Loss and gate views
     case pauseResume, stepOnce, doubleLearningRate, halveLearningRate, typeLearningRate, nextOptimizer
     case nextClipNorm, halveBatchSize, doubleBatchSize, lowerDropout, raiseDropout, restart, saveCheckpoint
-    case toggleSmoothing, toggleLogScale
+    case toggleSmoothing, toggleLogScale, cycleXAxis
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel

@@ -45,6 +45,7 @@ public enum KeyBindings {
         KeyBinding(.training, "w", "save a checkpoint", footer: ("w", "save"), [(.character("w"), .saveCheckpoint)]),
         KeyBinding(.training, "e", "EMA smoothing of train loss", [(.character("e"), .toggleSmoothing)]),
         KeyBinding(.training, "L", "log-scale loss axis", [(.character("L"), .toggleLogScale)]),
+        KeyBinding(.training, "x", "x axis: steps → tokens → time", footer: ("x", "x axis"), [(.character("x"), .cycleXAxis)]),
 
         // MARK: Gate view
         KeyBinding(.gates, "← → ↑ ↓", "move the cursor (t, unit)", footer: ("←→↑↓", "cursor"), [

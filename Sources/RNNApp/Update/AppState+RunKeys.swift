@@ -16,6 +16,9 @@ extension AppState {
         case .toggleLogScale:
             chart.logScale.toggle()
             post("loss axis " + (chart.logScale ? "log scale" : "linear"))
+        case .cycleXAxis:
+            chart.xAxis = chart.xAxis.next
+            post("x axis: " + chart.xAxis.title + (chart.xAxis == .tokens ? " seen" : ""))
         case .restart:
             guard let run = activeRun else { return [] }
             return startRun(run.liveSetup)

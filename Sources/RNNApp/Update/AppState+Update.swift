@@ -64,7 +64,7 @@ extension AppState {
             return handleViewAction(action)
         case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
-            .toggleSmoothing, .toggleLogScale:
+            .toggleSmoothing, .toggleLogScale, .cycleXAxis:
             return handleRunAction(action)
         }
     }
