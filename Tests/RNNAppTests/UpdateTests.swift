@@ -77,9 +77,18 @@ final class UpdateTests: XCTestCase {
         _ = type("q/data.csv", on: &state)  // q is typed, not quit
         XCTAssertFalse(state.shouldQuit)
         _ = press([.backspace], on: &state)
+        XCTAssertEqual(state.form.typedPath, "q/data.cs")
+        XCTAssertEqual(press([.enter], on: &state), [], "a path to no file does not start")
+        XCTAssertTrue(state.form.error?.contains("'q/data.cs': no such file") ?? false, state.form.error ?? "no error")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-tui-update-\(getpid()).txt")
+        try? "some text\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = press([.down, .up], on: &state)  // back on the path: selected, so typing replaces it
+        XCTAssertTrue(state.form.isPathSelected)
+        _ = type(file.path, on: &state)
         let effects = press([.enter], on: &state)
         guard case .startRun(_, let setup)? = effects.last else { return XCTFail("no run started: \(effects)") }
-        XCTAssertEqual(setup.dataset, "q/data.cs")
+        XCTAssertEqual(setup.dataset, file.path)
     }
 
     func testEmptyPathDoesNotStart() {

@@ -7,6 +7,7 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
+    case completePath
     // Loss and gate views
     case pauseResume, stepOnce, doubleLearningRate, halveLearningRate, typeLearningRate, nextOptimizer
     case nextClipNorm, halveBatchSize, doubleBatchSize, lowerDropout, raiseDropout, restart, saveCheckpoint

@@ -24,6 +24,8 @@ public enum KeyBindings {
                    [(.key(.left), .decreaseValue), (.key(.right), .increaseValue)]),
         KeyBinding(.setup, "0-9 .", "type a value", footer: ("0-9", "type"),
                    [(.text, .typeValue), (.key(.backspace), .deleteBackward), (.key(.delete), .deleteBackward)]),
+        KeyBinding(.setup, "Tab", "complete the dataset path", footer: ("Tab", "complete"),
+                   [(.key(.tab), .completePath)]),
         KeyBinding(.setup, "Enter", "start training", footer: ("Enter", "start"), [(.key(.enter), .startRun)]),
         KeyBinding(.setup, "Esc", "back to the running run", footer: ("Esc", "back to run"), [(.key(.escape), .backToRun)]),
 
@@ -79,7 +81,9 @@ public enum KeyBindings {
 
     // MARK: Footers: the actions each screen hints at, in order (the last two always show)
 
-    public static let setupFooter: [KeyAction] = [.startRun, .nextField, .increaseValue, .typeValue, .backToRun, .showHelp, .quit]
+    public static let setupFooter: [KeyAction] = [
+        .startRun, .nextField, .increaseValue, .typeValue, .completePath, .backToRun, .showHelp, .quit,
+    ]
     public static let lossFooter: [KeyAction] = [
         .pauseResume, .stepOnce, .doubleLearningRate, .typeLearningRate, .nextOptimizer, .nextClipNorm, .doubleBatchSize,
         .raiseDropout, .showGates, .showSetup, .restart, .saveCheckpoint, .showHelp, .quit,

@@ -88,6 +88,9 @@ public struct ValuePrompt: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable { case learningRate }
     public var purpose: Purpose
     public var text: String = ""
+    /// The text is selected (as the prompt opens with the current value): typing replaces it,
+    /// Backspace clears it.
+    public var isSelected = false
 }
 
 /// The gate view's cursor and viewport. unit: row (0..<H), timestep: column (0..<T).

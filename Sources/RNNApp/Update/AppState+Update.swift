@@ -55,7 +55,8 @@ extension AppState {
             return []
         case .applyPrompt, .cancelPrompt, .promptDeleteBackward, .promptType:
             return handlePromptAction(action, key: key)
-        case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun:
+        case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun,
+            .completePath:
             return handleSetupAction(action, key: key)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
             .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
