@@ -45,8 +45,8 @@ public enum KeyBindings {
                    [(.character("d"), .lowerDropout), (.character("D"), .raiseDropout)]),
         KeyBinding(.training, "r", "restart: new run, same setup", footer: ("r", "restart"), [(.character("r"), .restart)]),
         KeyBinding(.training, "w", "save a checkpoint", footer: ("w", "save"), [(.character("w"), .saveCheckpoint)]),
-        KeyBinding(.training, "e", "EMA smoothing of train loss", [(.character("e"), .toggleSmoothing)]),
-        KeyBinding(.training, "L", "log-scale loss axis", [(.character("L"), .toggleLogScale)]),
+        KeyBinding(.training, "e L", "EMA smoothing / log y axis",
+                   [(.character("e"), .toggleSmoothing), (.character("L"), .toggleLogScale)]),
         KeyBinding(.training, "x", "x axis: steps → tokens → time", footer: ("x", "x axis"), [(.character("x"), .cycleXAxis)]),
 
         // MARK: Gate view
