@@ -94,7 +94,10 @@ final class LossChartTests: XCTestCase {
         XCTAssertEqual(state.chart.xAxis, .time)
         let time = LossChart.chart(state, theme: Theme(mode: .palette256))
         XCTAssertEqual(time.series.last { $0.name.hasPrefix("train") }?.points.last?.x ?? 0, 400 * 0.05, accuracy: 1e-6)
-        assertSnapshot(Fixtures.rendered(state), named: "training-time-axis.80x24")
+        for (width, height) in ScreenSnapshotTests.sizes {
+            _ = state.update(.resize(width: width, height: height))
+            assertSnapshot(Fixtures.rendered(state), named: "training-time-axis.\(width)x\(height)")
+        }
         _ = state.update(.key(.character("x")))
         XCTAssertEqual(state.chart.xAxis, .steps)
     }
@@ -120,6 +123,9 @@ final class LossChartTests: XCTestCase {
         XCTAssertTrue(text.contains("adam→sgd"), text)
         XCTAssertTrue(text.contains("lr 0.001"), text)
         XCTAssertTrue(text.contains("3 changes"), text)
-        assertSnapshot(Fixtures.rendered(state), named: "training-marks.120x40")
+        for (width, height) in ScreenSnapshotTests.sizes {
+            _ = state.update(.resize(width: width, height: height))
+            assertSnapshot(Fixtures.rendered(state), named: "training-marks.\(width)x\(height)")
+        }
     }
 }

@@ -102,3 +102,15 @@ final class PanelTextTests: XCTestCase {
         return state
     }
 }
+
+extension PanelTextTests {
+    func testTheGateViewSidePanelKeepsItsEdgeBlank() {
+        for cell in CellKind.allCases {
+            for (width, height) in ScreenSnapshotTests.sizes {
+                let buffer = Fixtures.rendered(Fixtures.gateState(cell: cell, width: width, height: height))
+                XCTAssertEqual(Self.rowsReaching(column: width - 1, rows: 1..<(height - 2), in: buffer), [],
+                               "\(cell) at \(width)×\(height):\n\(buffer.text)")
+            }
+        }
+    }
+}

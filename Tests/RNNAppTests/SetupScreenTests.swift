@@ -121,7 +121,10 @@ final class SetupScreenTests: XCTestCase {
         _ = press([.character("=")], on: &state)
         XCTAssertEqual(state.prompt?.text, "0.002")
         XCTAssertEqual(state.prompt?.isSelected, true)
-        assertSnapshot(Fixtures.rendered(state), named: "training-prompt-selected.80x24")
+        for (width, height) in ScreenSnapshotTests.sizes {
+            _ = state.update(.resize(width: width, height: height))
+            assertSnapshot(Fixtures.rendered(state), named: "training-prompt-selected.\(width)x\(height)")
+        }
         _ = type("0.0005", on: &state)
         XCTAssertEqual(state.prompt?.text, "0.0005")
         XCTAssertEqual(press([.enter], on: &state), [.send(runID: 1, .setLearningRate(0.0005))])

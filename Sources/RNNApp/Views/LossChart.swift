@@ -11,15 +11,23 @@ enum LossChart {
     /// Marks told apart without colour: the active run first, then the others in order.
     static let marks: [Character] = ["●", "○", "■", "□", "▲", "△", "◆", "◇", "×", "+"]
 
+    /// The chart of the active run and the kept runs on its data (`AppState.chartRuns`).
     static func chart(_ state: AppState, theme: Theme) -> LineChart {
-        guard let active = state.activeRun else { return LineChart(series: []) }
         let (runs, otherData) = state.chartRuns
-        let axis = state.chart.xAxis
+        return chart(runs, otherData: otherData, options: state.chart, theme: theme)
+    }
+
+    /// The chart of `runs` (oldest first; the last is the one whose validation curve, marks, lr track
+    /// and baseline are drawn), with a note counting `otherData` runs left off. Any list of runs on one
+    /// dataset works: a compare view passes the runs it compares.
+    static func chart(_ runs: [RunRecord], otherData: Int, options: ChartOptions, theme: Theme) -> LineChart {
+        guard let active = runs.last else { return LineChart(series: [], styles: theme.chartStyles) }
+        let axis = options.xAxis
         let noColor = theme.mode == .none
         let names = legendNames(runs)
         var series: [ChartSeries] = []
         func trainPoints(_ run: RunRecord) -> [(x: Double, y: Double)] {
-            let points = state.chart.smoothing ? run.smoothedTrainLoss.plotPoints : run.trainLoss.plotPoints
+            let points = options.smoothing ? run.smoothedTrainLoss.plotPoints : run.trainLoss.plotPoints
             return run.clock.converted(points, to: axis)
         }
         let others = runs.dropLast()
@@ -28,7 +36,7 @@ enum LossChart {
                                       style: theme.runCurve(position + 1), line: linePatterns[position % linePatterns.count],
                                       mark: noColor ? marks[(position + 1) % marks.count] : nil))
         }
-        let trainName = state.chart.smoothing ? "train (EMA)" : "train"
+        let trainName = options.smoothing ? "train (EMA)" : "train"
         let isComparing = !others.isEmpty
         series.append(ChartSeries(name: isComparing ? (names[active.runID] ?? trainName) : trainName,
                                   points: trainPoints(active), style: theme.train, line: .solid,
@@ -39,13 +47,13 @@ enum LossChart {
         let markX = active.clock.converted(markSteps, to: axis)
         let markers = zip(active.markers, markX).map { ChartMark(x: $1.x, label: $0.label) }
         var notes: [String] = []
-        if state.chart.logScale { notes.append("log y") }
+        if options.logScale { notes.append("log y") }
         if otherData > 0 { notes.append("\(otherData) run\(otherData == 1 ? "" : "s") on other data not shown") }
         let baseline = active.summary.map { ChartBaseline(value: $0.dataset.baselineLoss, label: "baseline " + Format.loss($0.dataset.baselineLoss)) }
         let track = ChartTrack(name: "lr", points: active.clock.converted(active.learningRates.plotPoints, to: axis),
                                style: theme.accent)
         return LineChart(series: series, markers: markers, baseline: baseline, track: active.learningRates.isEmpty ? nil : track,
-                         xAxis: axis, logScale: state.chart.logScale, legendSuffix: notes.joined(separator: " · "),
+                         xAxis: axis, logScale: options.logScale, legendSuffix: notes.joined(separator: " · "),
                          emptyText: active.hasEnded ? "no steps were taken" : "waiting for the first step…",
                          styles: theme.chartStyles)
     }
