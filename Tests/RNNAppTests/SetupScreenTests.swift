@@ -221,6 +221,17 @@ final class SetupScreenTests: XCTestCase {
         XCTAssertNil(setup.datasetOptions.textColumn)
     }
 
+    func testColumnsFromFlagsStayAndAnotherDatasetDropsThem() {
+        var setup = TrainingSetup()
+        setup.dataset = "samples/sentiment.csv"
+        setup.datasetOptions.targetColumn = "load"
+        var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+        XCTAssertEqual(state.form.setupToStart.datasetOptions.targetColumn, "load", "a --target flag is kept")
+        focus(.dataset, in: &state)
+        _ = press([.left], on: &state)
+        XCTAssertNil(state.form.setupToStart.datasetOptions.targetColumn)
+    }
+
     func testTheDefaultTargetIsSpelledOutWhenTheRunStarts() {
         var state = typedPath(Self.folder + "/weather.csv")
         let effects = press([.enter], on: &state)

@@ -176,6 +176,10 @@ public struct SetupForm: Sendable, Equatable {
             let count = entryNames.count + 1
             datasetChoice = (datasetChoice + direction + count) % count
             setup.dataset = datasetName
+            // Columns picked for one file mean nothing for another dataset.
+            setup.datasetOptions.textColumn = nil
+            setup.datasetOptions.labelColumn = nil
+            setup.datasetOptions.targetColumn = nil
             completions = []
             isPathSelected = isPathChosen && !typedPath.isEmpty
             refreshPath()
@@ -425,11 +429,6 @@ public struct SetupForm: Sendable, Equatable {
         started.dataset = isPathChosen ? DatasetPath.expanded(datasetName.trimmingWhitespace) : datasetName.trimmingWhitespace
         if isCSVPath, let preview = csvPreview, !isClassifyingCSV, started.datasetOptions.targetColumn == nil {
             started.datasetOptions.targetColumn = preview.target(started.datasetOptions)
-        }
-        if !isCSVPath {
-            started.datasetOptions.textColumn = nil
-            started.datasetOptions.labelColumn = nil
-            started.datasetOptions.targetColumn = nil
         }
         return started
     }
