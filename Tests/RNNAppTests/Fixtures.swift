@@ -77,7 +77,7 @@ enum Fixtures {
                 events.append(.evaluation(EvaluationMetrics(step: step, validationLoss: validation,
                                                             validationAccuracy: accuracy, bitsPerToken: bits)))
             }
-            if step == 600 { events.append(.hyperparametersChanged(step: 601, description: "lr 0.002 → 0.001")) }
+            if step == 600 { events.append(.hyperparametersChanged(AppliedChange(step: 601, old: .learningRate(0.002), new: .learningRate(0.001)))) }
         }
         return events
     }

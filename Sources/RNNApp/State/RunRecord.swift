@@ -2,11 +2,24 @@ import RNNTraining
 
 /// A step where a live change took effect, drawn as a tick on the loss chart's x axis.
 public struct ChartMarker: Sendable, Equatable {
-    public var step: Int
-    /// Short axis label ("lr", "clip", "batch").
-    public var label: String
-    /// The trainer's words, like "lr 0.002 → 0.004".
-    public var description: String
+    /// What changed, with the old and new value, as the trainer applied it.
+    public var change: AppliedChange
+
+    public var step: Int { change.step }
+    /// Short axis label ("lr", "clip", "batch"): at most 6 columns.
+    public var label: String { String(change.new.name.prefix(6)) }
+    /// Like "lr 0.002 → 0.004".
+    public var description: String { "\(change.new.name) \(Self.value(change.old)) → \(Self.value(change.new))" }
+
+    static func value(_ change: HyperparameterChange) -> String {
+        switch change {
+        case .learningRate(let rate): Format.learningRate(rate)
+        case .optimizer(let kind): kind.rawValue
+        case .clipNorm(let clip): clip.map { Format.learningRate($0) } ?? "off"
+        case .batchSize(let size): "\(size)"
+        case .dropout(let dropout): Format.learningRate(dropout)
+        }
+    }
 }
 
 /// Everything the UI keeps about one run: what it is, where it is, and its bounded histories.
@@ -52,9 +65,15 @@ public struct RunRecord: Sendable {
     /// True once the trainer will not take more steps.
     public var hasEnded: Bool {
         switch status {
-        case .diverged, .finished, .stopped, .failed: true
-        case .preparing, .running, .paused: false
+        case .finished, .stopped, .failed: true
+        // A diverged run is rolled back and paused: it takes a new learning rate and space.
+        case .preparing, .running, .paused, .diverged: false
         }
+    }
+
+    public var isDiverged: Bool {
+        if case .diverged = status { return true }
+        return false
     }
 
     /// The task, once the trainer said what the dataset is.
@@ -81,9 +100,8 @@ public struct RunRecord: Sendable {
         validationLoss.append(x: Double(evaluation.step), y: evaluation.validationLoss)
     }
 
-    mutating func addMarker(step: Int, description: String) {
-        let label = description.split(separator: " ").first.map(String.init) ?? "change"
-        markers.append(ChartMarker(step: step, label: String(label.prefix(6)), description: description))
+    mutating func addMarker(_ change: AppliedChange) {
+        markers.append(ChartMarker(change: change))
         if markers.count > Self.maximumMarkers { markers.removeFirst(markers.count - Self.maximumMarkers) }
     }
 }

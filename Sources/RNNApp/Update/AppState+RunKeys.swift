@@ -41,10 +41,15 @@ extension AppState {
             return startRun(run.liveSetup)
         case " ":
             guard let run = liveRun() else { return [] }
-            return [.send(runID: run.runID, run.status == .paused ? .resume : .pause)]
+            let waiting: Bool
+            switch run.status {
+            case .paused, .diverged: waiting = true
+            default: waiting = false
+            }
+            return [.send(runID: run.runID, waiting ? .resume : .pause)]
         case "n":
             guard let run = liveRun() else { return [] }
-            guard run.status == .paused else {
+            guard run.status == .paused || run.isDiverged else {
                 post("one step works while paused: press space first")
                 return []
             }
@@ -67,26 +72,26 @@ extension AppState {
         case "O":
             return liveChange { setup in
                 setup.optimizer.kind = SetupForm.cycle(OptimizerKind.allCases, setup.optimizer.kind, 1)
-                return .setOptimizer(setup.optimizer.kind)
+                return .optimizer(setup.optimizer.kind)
             }
         case "c":
             return liveChange { setup in
                 let index = Self.clipChoices.firstIndex { $0 == setup.clipNorm } ?? 0
                 setup.clipNorm = Self.clipChoices[(index + 1) % Self.clipChoices.count]
-                return .setClipNorm(setup.clipNorm)
+                return .clipNorm(setup.clipNorm)
             }
         case "b", "B":
             let grow = character == "B"
             return liveChange { setup in
                 setup.batchSize = grow ? min(4096, setup.batchSize * 2) : max(1, setup.batchSize / 2)
-                return .setBatchSize(setup.batchSize)
+                return .batchSize(setup.batchSize)
             }
         case "d", "D":
             let step: Float = character == "D" ? 0.1 : -0.1
             return liveChange { setup in
                 let tenths = ((setup.dropout + step) * 10).rounded()
                 setup.dropout = min(9, max(0, tenths)) / 10
-                return .setDropout(setup.dropout)
+                return .dropout(setup.dropout)
             }
         default:
             break
@@ -104,17 +109,17 @@ extension AppState {
         return run
     }
 
-    /// Applies `change` to the active run's live setup and sends the command it returns.
-    private mutating func liveChange(_ change: (inout TrainingSetup) -> TrainerCommand) -> [AppEffect] {
+    /// Applies `change` to the active run's live setup and sends the typed change it returns.
+    private mutating func liveChange(_ change: (inout TrainingSetup) -> HyperparameterChange) -> [AppEffect] {
         guard let run = liveRun(), let index = runIndex(run.runID) else { return [] }
-        let command = change(&runs[index].liveSetup)
-        return [.send(runID: run.runID, command)]
+        let made = change(&runs[index].liveSetup)
+        return [.send(runID: run.runID, .change(made))]
     }
 
     private mutating func changeLearningRate(_ transform: (Float) -> Float) -> [AppEffect] {
         liveChange { setup in
             setup.optimizer.learningRate = min(100, max(1e-7, transform(setup.optimizer.learningRate)))
-            return .setLearningRate(setup.optimizer.learningRate)
+            return .learningRate(setup.optimizer.learningRate)
         }
     }
 
@@ -138,7 +143,7 @@ extension AppState {
             }
             return liveChange { setup in
                 setup.optimizer.learningRate = value
-                return .setLearningRate(value)
+                return .learningRate(value)
             }
         default:
             break

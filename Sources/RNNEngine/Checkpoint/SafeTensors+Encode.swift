@@ -84,21 +84,4 @@ extension SafeTensors {
             }
         }
     }
-
-    /// Writes `data` to a temporary file next to `url`, then renames it over `url`, so readers see either
-    /// the old file or the complete new one.
-    static func writeAtomically(_ data: Data, to url: URL) throws(SafeTensorsError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw SafeTensorsError("\(url.path): cannot write the temporary file \(temporary.path) (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw SafeTensorsError("\(url.path): cannot rename the temporary file into place (\(reason))")
-        }
-    }
 }

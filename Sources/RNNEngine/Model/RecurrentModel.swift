@@ -23,6 +23,8 @@ public final class RecurrentModel {
     public let gradients: FloatArena
     /// Inverted dropout probability between layers; may change between steps.
     public var dropout: Float
+    /// When set, forward and backward return early (see `CancellationFlag`).
+    public var cancellation = CancellationFlag()
     let pool: ComputePool
     /// Packed W_hh per layer (refreshed every pass) and a reusable pack for the other products.
     let recurrentWeights: [LayerRecurrentWeights]

@@ -5,8 +5,9 @@ public enum TrainerStatus: Sendable, Equatable {
     case preparing
     case running
     case paused
-    /// The loss became NaN or infinite; training stopped, weights are those of the last finite step.
-    case diverged
+    /// The run diverged and was rolled back to its last good state; it waits (paused) for a lower
+    /// learning rate and `.resume`.
+    case diverged(DivergenceReport)
     case finished
     case stopped
     case failed(String)
@@ -111,8 +112,8 @@ public enum TrainerEvent: Sendable {
     case step(StepMetrics)
     case evaluation(EvaluationMetrics)
     case gates(GateSnapshot)
-    /// A live change took effect before step `step` (1-based); `description` like "lr 0.002 → 0.001".
-    case hyperparametersChanged(step: Int, description: String)
+    /// A live change took effect (before `change.step`).
+    case hyperparametersChanged(AppliedChange)
     case status(TrainerStatus)
     case checkpointSaved(path: String)
     /// Something went wrong that the UI should show (a save that failed, a bad command value).
@@ -121,13 +122,10 @@ public enum TrainerEvent: Sendable {
 
 /// What the UI asks of the trainer; applied between steps.
 public enum TrainerCommand: Sendable, Equatable {
-    case setLearningRate(Float)
-    case setOptimizer(OptimizerKind)
-    /// nil turns clipping off.
-    case setClipNorm(Float?)
-    case setBatchSize(Int)
-    case setDropout(Float)
+    /// A live hyperparameter change (applied before the next step, or at once while paused).
+    case change(HyperparameterChange)
     case pause
+    /// Continue after a pause or a divergence (from the rolled-back state).
     case resume
     /// While paused: run exactly one step.
     case stepOnce

@@ -15,6 +15,8 @@ public final class TrainerThread: Sendable {
     private let commands = Mutex<[TrainerCommand]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
+    /// Set by `.stop`: ends the step in progress within a timestep (the engine checks it).
+    private let cancellation = CancellationFlag()
 
     /// - runDirectory: when set, the run writes config.json, metrics.csv and checkpoints there.
     public init(
@@ -38,8 +40,10 @@ public final class TrainerThread: Sendable {
         thread.start()
     }
 
-    /// Queues a command; it applies before the next step (or at once while paused).
+    /// Queues a command; it applies before the next step (or at once while paused). `.stop` also
+    /// cancels the step in progress, so a run of any size stops within about a timestep.
     public func send(_ command: TrainerCommand) {
+        if command == .stop { cancellation.cancel() }
         commands.withLock { $0.append(command) }
         wake.signal()
     }
@@ -57,23 +61,16 @@ public final class TrainerThread: Sendable {
         Self.lowerPriorityOfCurrentThread()
         post(.status(.preparing))
         let session: TrainingSession
-        var folder: RunFolder?
-        var log: MetricsLog?
         do {
-            session = try TrainingSession(setup: setup, threadCount: threadCount)
-            if let runDirectory {
-                let runFolder = try RunFolder(path: runDirectory)
-                try runFolder.writeConfig(session.setup)
-                log = try MetricsLog(url: runFolder.metricsURL)
-                folder = runFolder
-            }
+            session = try TrainingSession(setup: setup, threadCount: threadCount, cancellation: cancellation)
+            if let runDirectory { try session.attach(to: RunFolder(path: runDirectory)) }
         } catch {
             post(.status(.failed("\(error)")))
             waitForStop()
             return
         }
         var summary = session.summary
-        summary.runDirectory = folder?.url.path
+        summary.runDirectory = session.folder?.url.path
         post(.started(summary))
         post(.status(.running))
         post(.gates(session.gateSnapshot(probeIndex: 0)))
@@ -82,15 +79,11 @@ public final class TrainerThread: Sendable {
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         func save(to path: String?) {
-            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? folder?.checkpointURL else {
-                post(.message("no run folder to save into; give a path"))
-                return
-            }
             do {
-                try session.checkpoint().write(to: url)
+                let url = try session.save(to: path.map { URL(fileURLWithPath: $0) })
                 post(.checkpointSaved(path: url.path))
             } catch {
-                post(.message("saving \(url.path) failed: \(error)"))
+                post(.message("saving failed: \(error)"))
             }
         }
 
@@ -112,11 +105,9 @@ public final class TrainerThread: Sendable {
                     gatesRequested = true
                 case .stop:
                     break loop
-                default:
+                case .change(let change):
                     do {
-                        if let change = try session.apply(command) {
-                            post(.hyperparametersChanged(step: session.step + 1, description: change))
-                        }
+                        if let applied = try session.apply(change) { post(.hyperparametersChanged(applied)) }
                     } catch {
                         post(.message("\(error)"))
                     }
@@ -133,19 +124,20 @@ public final class TrainerThread: Sendable {
             }
             if paused { stepsAllowed -= 1 }
 
-            let metrics = session.trainStep()
-            log?.record(metrics)
+            let outcome = session.advance()
+            guard let metrics = outcome.metrics else { break loop }  // cancelled: a stop is queued
             post(.step(metrics))
-            if session.diverged {
-                finished = true
-                post(.status(.diverged))
+            if let divergence = outcome.divergence {
+                // Rolled back already: wait for a lower learning rate and `.resume`.
+                paused = true
+                stepsAllowed = 0
+                post(.status(.diverged(divergence)))
+                post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
                 continue
             }
-            if session.evaluationDue {
-                let evaluation = session.evaluate()
-                log?.record(evaluation, epoch: session.epoch, learningRate: session.learningRate)
-                post(.evaluation(evaluation))
-            }
+            if let evaluation = outcome.evaluation { post(.evaluation(evaluation)) }
+            if let path = outcome.savedCheckpoint { post(.checkpointSaved(path: path)) }
+            if let problem = outcome.saveError { post(.message("saving failed: \(problem)")) }
             let now = DispatchTime.now().uptimeNanoseconds
             if paused || Double(now - lastGates) / 1e9 >= gateInterval {
                 post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
@@ -153,12 +145,10 @@ public final class TrainerThread: Sendable {
             }
             if session.isFinished {
                 finished = true
-                log?.flush()
-                if folder != nil { save(to: nil) }
                 post(.status(.finished))
             }
         }
-        log?.flush()
+        session.flushLog()
         post(.status(.stopped))
     }
 
