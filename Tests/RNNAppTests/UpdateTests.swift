@@ -161,6 +161,24 @@ final class UpdateTests: XCTestCase {
         XCTAssertTrue(text.contains("clip"), text)
     }
 
+    /// The setup screen shows the size guard's estimate as sizes change, and says when it is over the limit.
+    func testSetupScreenShowsTheMemoryEstimateAndTheLimit() {
+        var setup = TrainingSetup()
+        var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+        _ = state.update(.resize(width: 120, height: 40))
+        let small = Fixtures.rendered(state).text
+        XCTAssertTrue(small.contains("memory ≈ " + MemoryEstimate.text(setup.memoryEstimate().totalBytes)), small)
+        XCTAssertFalse(small.contains("over the limit"), small)
+        setup.hiddenSize = 8192
+        setup.layerCount = 4
+        setup.batchSize = 4096
+        setup.sequenceLength = 1000
+        state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+        _ = state.update(.resize(width: 120, height: 40))
+        let large = Fixtures.rendered(state).text
+        XCTAssertTrue(large.contains("over the limit"), large)
+    }
+
     /// Markers render from the typed change: each hyperparameter's label and its old → new values.
     func testChartMarkerWordsComeFromTheTypedChange() {
         let cases: [(AppliedChange, String, String)] = [

@@ -1,3 +1,6 @@
+import RNNEngine
+import RNNTraining
+
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted), the dataset
 /// summary and the runs so far on the right, the focused field's description and the key hints below.
 enum SetupView {
@@ -92,6 +95,14 @@ enum SetupView {
         let shape = "\(setup.cell.displayName), \(setup.layerCount) layer\(setup.layerCount == 1 ? "" : "s") × \(setup.hiddenSize) units, \(embedding)"
         for line in Chrome.wrap(shape, width: width).prefix(3) {
             buffer.write(line, x: x, y: y, style: theme.label)
+            y += 1
+        }
+        // The size guard's estimate, as sizes are typed (the vocabulary is assumed until the data is read).
+        let memory = setup.memoryEstimate().totalBytes
+        let fits = memory <= MemoryGuard.limitBytes
+        let memoryText = "memory ≈ " + MemoryEstimate.text(memory) + (fits ? "" : ": over the limit (half of RAM)")
+        for line in Chrome.wrap(memoryText, width: width).prefix(2) {
+            buffer.write(line, x: x, y: y, style: fits ? theme.label : theme.error)
             y += 1
         }
         y += 1
