@@ -48,7 +48,8 @@ struct TrainCommand: ParsableCommand {
         let info = session.dataset.info
         print("rnn-tui train: \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters; dataset \(info.name) (\(info.task.rawValue), \(info.trainCount) train / \(info.validationCount) val); baseline \(Format.number(info.baselineLoss)) (\(info.baselineDescription))")
         for note in info.notes { print("  note: \(note)") }
-        print("  \(session.stepsPerEpoch) steps per epoch, \(session.totalSteps.map(String.init) ?? "unbounded") steps; writing \(folder.url.path)")
+        let memory = MemoryEstimate(config: session.model.config, batchSize: session.setup.batchSize, timeSteps: session.setup.sequenceLength)
+        print("  \(session.stepsPerEpoch) steps per epoch, \(session.totalSteps.map(String.init) ?? "unbounded") steps; memory ≈ \(MemoryEstimate.text(memory.totalBytes)) (limit \(MemoryEstimate.text(MemoryGuard.limitBytes))); writing \(folder.url.path)")
 
         let progress = ProgressDisplay(enabled: !plain && isatty(STDOUT_FILENO) != 0)
         var lastEvaluation: EvaluationMetrics?
