@@ -40,7 +40,7 @@ public enum SafeTensors {
     public static func write(_ tensors: [NamedTensor], metadata: [String: String], to url: URL) throws {
         try validateForWriting(tensors, path: url.path)
         do {
-            try DurableFile.write(encode(tensors, metadata: metadata), to: url)
+            try DurableFile.write(to: url) { sink in try writeFile(tensors, metadata: metadata, into: sink) }
         } catch {
             throw SafeTensorsError(error.description)
         }

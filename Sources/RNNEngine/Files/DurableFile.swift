@@ -21,6 +21,14 @@ public enum DurableFile {
 
     /// Writes `data` to `url` durably. Errors are one line naming the path and the reason.
     public static func write(_ data: Data, to url: URL) throws(DurableFileError) {
+        try write(to: url) { sink in
+            try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in try sink.append(bytes) }
+        }
+    }
+
+    /// Writes the bytes `produce` appends to the sink to `url` durably, with no copy of the whole file
+    /// in memory (a checkpoint streams its tensors straight from their storage).
+    public static func write(to url: URL, _ produce: (borrowing Sink) throws -> Void) throws(DurableFileError) {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(temporaryName(for: url.lastPathComponent))
         let temporaryPath = temporary.path
@@ -31,19 +39,13 @@ public enum DurableFile {
             guard descriptor >= 0 else { throw DurableFileError(url, "cannot create a temporary file in \(folder.path)") }
             var closed = false
             defer { if !closed { close(descriptor) } }
-            let complete = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
-                var written = 0
-                while written < bytes.count {
-                    let result = systemWrite(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                    if result < 0 {
-                        if errno == EINTR { continue }
-                        return false
-                    }
-                    written += result
-                }
-                return true
+            do {
+                try produce(Sink(descriptor: descriptor, url: url))
+            } catch let error as DurableFileError {
+                throw error
+            } catch {
+                throw DurableFileError("\(url.path): \(error)")
             }
-            guard complete else { throw DurableFileError(url, "cannot write") }
             guard fsync(descriptor) == 0 else { throw DurableFileError(url, "cannot flush to disk") }
             closed = true
             guard close(descriptor) == 0 else { throw DurableFileError(url, "cannot close") }
@@ -53,6 +55,24 @@ public enum DurableFile {
             throw error
         }
         syncFolder(folder)
+    }
+
+    /// Where `write(to:_:)`'s producer appends bytes (the temporary file, in order).
+    public struct Sink: ~Copyable {
+        let descriptor: Int32
+        let url: URL
+
+        public func append(_ bytes: UnsafeRawBufferPointer) throws(DurableFileError) {
+            var written = 0
+            while written < bytes.count {
+                let result = systemWrite(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    throw DurableFileError(url, "cannot write")
+                }
+                written += result
+            }
+        }
     }
 
     /// Creates `url` durably when it does not exist (an empty file, or `contents`), fsyncing the folder so the

@@ -2,8 +2,9 @@ import Foundation
 
 /// What training a model takes in memory, before anything is allocated: parameters, gradients, two
 /// optimizer moments (the most any rule keeps, since the rule can change while training), the trainer's
-/// last good copy of parameters and moments, the packed recurrent weights, and the activation workspace
-/// of one (T, B) batch plus the probe's. The dataset itself is not counted.
+/// last good copy of parameters and moments, the packed recurrent weights, the activation workspace
+/// of one (T, B) batch plus the probe's, and the copy a checkpoint save makes. The dataset itself
+/// is not counted.
 public struct MemoryEstimate: Sendable, Equatable {
     public var parameterBytes = 0
     public var gradientBytes = 0
@@ -11,9 +12,12 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var lastGoodStateBytes = 0
     public var packedWeightBytes = 0
     public var activationBytes = 0
+    /// Saving a checkpoint copies the parameters into named tensors (streamed to the file from there).
+    public var checkpointBytes = 0
 
     public var totalBytes: Int {
         parameterBytes + gradientBytes + optimizerBytes + lastGoodStateBytes + packedWeightBytes + activationBytes
+            + checkpointBytes
     }
 
     /// The estimate for training `config` on batches of `batchSize` sequences of `timeSteps`, probing
@@ -25,6 +29,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         gradientBytes = parameters * floatSize
         optimizerBytes = 2 * parameters * floatSize
         lastGoodStateBytes = 3 * parameters * floatSize
+        checkpointBytes = parameters * floatSize
         let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
         // W_hh packed twice per layer (forward and backward), in 16-column panels.
         func padded(_ columns: Int) -> Int { (columns + 15) / 16 * 16 }
@@ -66,7 +71,7 @@ public enum MemoryGuard {
         throw ModelError(
             "this run needs about \(MemoryEstimate.text(estimate.totalBytes)) of memory "
                 + "(parameters, gradients, optimizer moments and their last good copy \(MemoryEstimate.text(estimate.parameterBytes + estimate.gradientBytes + estimate.optimizerBytes + estimate.lastGoodStateBytes)), "
-                + "activations \(MemoryEstimate.text(estimate.activationBytes + estimate.packedWeightBytes))), more than the "
+                + "activations and saving \(MemoryEstimate.text(estimate.activationBytes + estimate.packedWeightBytes + estimate.checkpointBytes))), more than the "
                 + "\(MemoryEstimate.text(limit)) a run may use (half of this machine's \(MemoryEstimate.text(physicalMemoryBytes))): "
                 + "use a smaller hidden size, fewer layers, a smaller batch or shorter sequences")
     }

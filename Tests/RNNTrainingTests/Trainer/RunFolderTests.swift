@@ -17,6 +17,15 @@ final class RunFolderTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["config.json"])
     }
 
+    /// A checkpoint streamed to its file is byte for byte what `SafeTensors.encode` builds in memory.
+    func testStreamedCheckpointEqualsTheEncodedOne() throws {
+        let session = try TrainingSession(setup: TrainerTestSupport.setup(), threadCount: 1)
+        let checkpoint = session.checkpoint()
+        let url = try TrainerTestSupport.folder(in: self).appendingPathComponent("model.safetensors")
+        try checkpoint.write(to: url)
+        XCTAssertEqual(try Data(contentsOf: url), SafeTensors.encode(checkpoint.tensors, metadata: checkpoint.metadata))
+    }
+
     func testDurableWriteIntoAMissingFolderNamesThePath() throws {
         let url = try TrainerTestSupport.folder(in: self).appendingPathComponent("missing/config.json")
         XCTAssertThrowsError(try DurableFile.write(Data(), to: url)) { error in
