@@ -82,7 +82,10 @@ struct TrainCommand: ParsableCommand {
         }
         progress.finishLine()
         if session.stoppedEarly { print("stopped early: no better validation loss in \(setup.earlyStoppingPatience ?? 0) evaluations") }
-        if interrupted.isSet { print("interrupted at step \(session.step); saving") }
+        if interrupted.isSet {
+            print("interrupted at step \(session.step); saving")
+            fflush(nil)  // all C streams: print is buffered when stdout is a pipe
+        }
         let path = saved ? folder.checkpointURL.path : try saveCheckpoint(session)
         print("wrote \(path)")
         if interrupted.isSet { throw ExitCode(interrupted.exitStatus) }
