@@ -39,9 +39,16 @@ public struct MemoryEstimate: Sendable, Equatable {
         probe.allocates = false
         training.plan(timeSteps: timeSteps, batchSize: batchSize)
         probe.plan(timeSteps: min(timeSteps, probeTimeSteps), batchSize: 1)
-        // The reusable pack for the other products holds the largest op(B) they use.
-        let widestInput = max(config.input.inputSize, hidden)
-        let scratch = max(gateWidth * widestInput, timeSteps * batchSize * widestInput, config.outputSize * hidden)
+        // The reusable pack for the other products holds the largest op(B) they use: H_prev (T·B, H) for
+        // dW_hh, the head's weight and features, and per layer with a real input product W_ih (GH, I) and
+        // the input (T·B, I) (layer 0 with one-hot input is a gather instead).
+        let positions = timeSteps * batchSize
+        var scratch = max(positions * hidden, config.outputSize * hidden)
+        for layer in 0..<config.layerCount {
+            if layer == 0, case .oneHot = config.input { continue }
+            let width = config.layerInputSize(layer)
+            scratch = max(scratch, gateWidth * width, positions * width)
+        }
         activationBytes = (training.plannedFloatCount + probe.plannedFloatCount + scratch) * floatSize
     }
 
