@@ -55,7 +55,8 @@ struct BenchCommand: ParsableCommand {
         let config = ModelConfig(cell: cell, input: .oneHot(vocabularySize: vocab), hiddenSize: hidden,
                                  head: .tokenEveryStep, outputSize: vocab)
         let model = RecurrentModel(config: config, seed: 1, threadCount: threads)
-        let optimizer = Optimizer(settings: OptimizerSettings(kind: .adam, learningRate: 0.001), parameterCount: model.parameters.count)
+        let optimizer = Optimizer(parameterCount: model.parameters.count)
+        let settings = OptimizerSettings(kind: .adam, learningRate: 0.001)
         var random = SeededRandom(seed: 7)
         let positions = seqLen * batch
         let tokens = (0..<positions).map { _ in Int32(random.next() % UInt64(vocab)) }
@@ -65,7 +66,7 @@ struct BenchCommand: ParsableCommand {
             model.zeroGradients()
             let loss = model.forward(data).loss
             model.backward()
-            optimizer.step(parameters: model.parameters, gradients: model.gradients, learningRate: 0.001)
+            optimizer.step(parameters: model.parameters, gradients: model.gradients, settings: settings)
             return loss
         }
         for _ in 0..<warmup { _ = trainingStep() }

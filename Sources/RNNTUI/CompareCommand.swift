@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RNNEngine
 import RNNTraining
 
 /// `rnn-tui compare --vary FIELD=v1,v2 … [train flags]`: one run per combination of the values, on the
@@ -43,22 +44,22 @@ struct CompareCommand: ParsableCommand {
             let slug = variant.values.map { "\($0.field)-\($0.value)" }.joined(separator: "-")
                 .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
             let folderPath = Self.freshPath("\(runs)/\(stamp)-\(String(slug))")
-            let (session, recorder) = try Self.prepare(variant.setup, folder: folderPath, threads: threads)
+            let (session, recorder) = try Self.prepare(variant.setup, folder: folderPath, threads: threads, cancellation: interrupted.cancellation)
             print("[\(variant.label)] \(session.model.config.cell.rawValue) H=\(session.model.config.hiddenSize) ×\(session.model.config.layerCount), \(session.model.parameterCount) parameters, \(session.totalSteps.map(String.init) ?? "unbounded") steps → \(folderPath)")
             let started = Date()
             var last: Double?
             while !session.isFinished && !interrupted.isSet {
-                _ = recorder.beforeStep(session)
-                let metrics = session.trainStep()
-                recorder.afterStep(metrics, session: session)
-                if session.evaluationDue {
-                    let evaluation = session.evaluate()
-                    recorder.afterEvaluation(evaluation, session: session)
+                let outcome = session.advance(recording: recorder)
+                guard let metrics = outcome.metrics else { break }
+                if let divergence = outcome.divergence {
+                    print("[\(variant.label)] \(divergence.description); the next run starts")
+                    break
+                }
+                if let evaluation = outcome.evaluation {
                     last = evaluation.validationLoss
                     print("[\(variant.label)] step \(evaluation.step) train \(Format.number(metrics.trainLoss)) val \(Format.number(evaluation.validationLoss)) (baseline \(Format.number(session.dataset.info.baselineLoss)))")
                 }
             }
-            if session.diverged { print("[\(variant.label)] diverged at step \(session.step)") }
             guard recorder.finish(session) else { throw CLIError("saving \(folderPath) failed") }
             results.append((variant, folderPath, session.bestValidationLoss, last, session.step, Date().timeIntervalSince(started)))
         }
@@ -90,9 +91,9 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    private static func prepare(_ setup: TrainingSetup, folder: String, threads: Int) throws -> (TrainingSession, RunRecorder) {
+    private static func prepare(_ setup: TrainingSetup, folder: String, threads: Int, cancellation: CancellationFlag) throws -> (TrainingSession, RunRecorder) {
         do {
-            let session = try TrainingSession(setup: setup, threadCount: threads)
+            let session = try TrainingSession(setup: setup, threadCount: threads, cancellation: cancellation)
             let recorder = try RunRecorder(session: session, folder: try RunFolder(path: folder), problem: {
                 FileHandle.standardError.write(Data("rnn-tui: warning: \($0)\n".utf8))
             })

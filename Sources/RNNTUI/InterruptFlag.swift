@@ -1,14 +1,21 @@
 import Foundation
+import RNNEngine
 import Synchronization
 
-private let interruptReceived = Atomic<Bool>(false)
+/// The signal that asked a headless command to stop (0: none yet).
+private let interruptSignal = Atomic<Int32>(0)
+/// Handed to the training session, so a signal ends the step in progress (the engine checks it
+/// between timesteps and product blocks), not only the loop between steps.
+private let interruptCancellation = CancellationFlag()
 
-/// Ctrl-C / SIGTERM / SIGHUP during a headless command: set a flag so the loop can stop cleanly and save.
-/// A second Ctrl-C exits at once.
+/// Ctrl-C / SIGTERM / SIGHUP during a headless command: cancel the step in progress so the loop can stop
+/// cleanly and save. A second signal exits at once.
 struct InterruptFlag {
     static func install() -> InterruptFlag {
+        _ = interruptCancellation.isCancelled  // initialise the global before a handler can touch it
         let handler: @convention(c) (Int32) -> Void = { signalNumber in
-            if interruptReceived.exchange(true, ordering: .relaxed) { _exit(128 + signalNumber) }
+            if interruptSignal.exchange(signalNumber, ordering: .relaxed) != 0 { _exit(128 + signalNumber) }
+            interruptCancellation.cancel()
         }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
@@ -16,5 +23,10 @@ struct InterruptFlag {
         return InterruptFlag()
     }
 
-    var isSet: Bool { interruptReceived.load(ordering: .relaxed) }
+    var cancellation: CancellationFlag { interruptCancellation }
+
+    var isSet: Bool { interruptSignal.load(ordering: .relaxed) != 0 }
+
+    /// The exit status for the signal received: 128 + its number (130 for Ctrl-C, 143 for SIGTERM).
+    var exitStatus: Int32 { 128 + interruptSignal.load(ordering: .relaxed) }
 }

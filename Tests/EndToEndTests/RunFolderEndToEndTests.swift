@@ -82,7 +82,7 @@ final class RunFolderEndToEndTests: XCTestCase {
         }
         running.0.terminate()
         let interrupted = finish(running)
-        XCTAssertEqual(interrupted.status, 130, interrupted.standardError)
+        XCTAssertEqual(interrupted.status, 128 + SIGTERM, interrupted.standardError)
         XCTAssertEqual(try json("\(stopped)/status.json")["status"] as? String, "stopped")
         let savedStep = try XCTUnwrap(try json("\(stopped)/trainer-state.json")["step"] as? Int)
         XCTAssertGreaterThan(savedStep, 0)

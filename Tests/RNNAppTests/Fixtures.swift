@@ -102,7 +102,7 @@ enum Fixtures {
                                                             validationAccuracy: labels?.subsetAccuracy ?? accuracy,
                                                             bitsPerToken: bits, labelMetrics: labels)))
             }
-            if step == 600 { events.append(.hyperparametersChanged(step: 601, description: "lr 0.002 → 0.001")) }
+            if step == 600 { events.append(.hyperparametersChanged(AppliedChange(step: 601, old: .learningRate(0.002), new: .learningRate(0.001)))) }
         }
         return events
     }

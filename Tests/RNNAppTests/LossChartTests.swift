@@ -8,13 +8,15 @@ import XCTest
 /// x axis switch and the snapshots of six compared runs in 256 colours, 8 colours and NO_COLOR.
 final class LossChartTests: XCTestCase {
     func testChangeLabelsCarryTheNewValue() {
-        XCTAssertEqual(ChangeLabel(description: "lr 0.002 → 0.004").markLabel, "lr 0.004")
-        XCTAssertEqual(ChangeLabel(description: "optimizer adam → sgd").markLabel, "adam→sgd")
-        XCTAssertEqual(ChangeLabel(description: "clip off → 1").markLabel, "clip 1")
-        XCTAssertEqual(ChangeLabel(description: "batch 32 → 64").markLabel, "batch 64")
-        XCTAssertEqual(ChangeLabel(description: "batch 32 → 64").newBatchSize, 64)
-        XCTAssertEqual(ChangeLabel(description: "dropout 0 → 0.2").markLabel, "dropout 0.2")
-        XCTAssertEqual(ChangeLabel(description: "something odd").markLabel, "something odd")
+        func label(_ old: HyperparameterChange, _ new: HyperparameterChange) -> String {
+            ChartMarker(change: AppliedChange(step: 1, old: old, new: new)).label
+        }
+        XCTAssertEqual(label(.learningRate(0.002), .learningRate(0.004)), "lr 0.004")
+        XCTAssertEqual(label(.optimizer(.adam), .optimizer(.sgd)), "adam→sgd")
+        XCTAssertEqual(label(.clipNorm(nil), .clipNorm(1)), "clip 1")
+        XCTAssertEqual(label(.batchSize(32), .batchSize(64)), "batch 64")
+        XCTAssertEqual(label(.dropout(0), .dropout(0.2)), "dropout 0.2")
+        XCTAssertEqual(ChartMarker(change: AppliedChange(step: 1, old: .clipNorm(5), new: .clipNorm(nil))).description, "clip 5 → off")
     }
 
     /// Six runs on the adding problem differing in cell and learning rate, run 6 active.
@@ -109,15 +111,18 @@ final class LossChartTests: XCTestCase {
         let converted = clock.converted([(5, 1), (10, 1), (15, 1), (20, 1)], to: .tokens)
         XCTAssertEqual(converted.map(\.x), [500, 1000, 2000, 3000])
         var state = Fixtures.trainingState(.languageModel, steps: 10)
-        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 11, description: "batch 32 → 64")))
+        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(AppliedChange(step: 11, old: .batchSize(32), new: .batchSize(64)))))
         XCTAssertEqual(state.activeRun?.appliedBatchSize, 64)
     }
 
     func testMarksOnTheChartSayWhatChanged() {
         var state = Fixtures.trainingState(.languageModel, width: 120, height: 40, steps: 1200)
-        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 300, description: "optimizer adam → sgd")))
-        for (offset, description) in ["clip 5 → 1", "batch 32 → 64", "dropout 0 → 0.2"].enumerated() {
-            _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 900 + offset, description: description)))
+        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(AppliedChange(step: 300, old: .optimizer(.adam), new: .optimizer(.sgd)))))
+        let later: [(HyperparameterChange, HyperparameterChange)] = [
+            (.clipNorm(5), .clipNorm(1)), (.batchSize(32), .batchSize(64)), (.dropout(0), .dropout(0.2)),
+        ]
+        for (offset, change) in later.enumerated() {
+            _ = state.update(.trainer(runID: 1, .hyperparametersChanged(AppliedChange(step: 900 + offset, old: change.0, new: change.1))))
         }
         let text = Fixtures.rendered(state).text
         XCTAssertTrue(text.contains("adam→sgd"), text)

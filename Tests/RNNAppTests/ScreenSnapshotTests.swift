@@ -97,6 +97,17 @@ final class ScreenSnapshotTests: XCTestCase {
         }
     }
 
+    /// A run that diverged: the header says so (not "running"), the notice names the step, the loss, the
+    /// step it rolled back to and what to do.
+    func testDivergedRun() {
+        assertAtBothSizes("diverged-run") { width, height in
+            var state = Fixtures.trainingState(.languageModel, width: width, height: height, steps: 400)
+            let report = DivergenceReport(step: 400, cause: .runawayLoss(threshold: 42), loss: 2.4e3, rolledBackToStep: 300)
+            _ = state.update(.trainer(runID: 1, .status(.diverged(report))))
+            return state
+        }
+    }
+
     func testWaitingForFirstStep() {
         assertAtBothSizes("training-preparing") { width, height in
             var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256)

@@ -43,7 +43,7 @@ final class SetupLimitsInTheNotebookTests: XCTestCase {
         var sizes: [Int] = []
         for _ in 0..<12 {
             for effect in state.update(.key(.character("B"))) {
-                if case .send(_, .setBatchSize(let size)) = effect { sizes.append(size) }
+                if case .send(_, .change(.batchSize(let size))) = effect { sizes.append(size) }
             }
         }
         XCTAssertEqual(sizes.last, SetupLimits.batchSize.upperBound)

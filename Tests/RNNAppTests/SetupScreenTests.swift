@@ -127,7 +127,7 @@ final class SetupScreenTests: XCTestCase {
         }
         _ = type("0.0005", on: &state)
         XCTAssertEqual(state.prompt?.text, "0.0005")
-        XCTAssertEqual(press([.enter], on: &state), [.send(runID: 1, .setLearningRate(0.0005))])
+        XCTAssertEqual(press([.enter], on: &state), [.send(runID: 1, .change(.learningRate(0.0005)))])
         // Backspace on the selection clears it.
         _ = press([.character("="), .backspace], on: &state)
         XCTAssertEqual(state.prompt?.text, "")

@@ -125,16 +125,16 @@ final class UpdateTests: XCTestCase {
 
     func testLearningRateKeys() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
-        XCTAssertEqual(press([.character("+")], on: &state), [.send(runID: 1, .setLearningRate(0.004))])
-        XCTAssertEqual(press([.character("+")], on: &state), [.send(runID: 1, .setLearningRate(0.008))])
-        XCTAssertEqual(press([.character("-")], on: &state), [.send(runID: 1, .setLearningRate(0.004))])
+        XCTAssertEqual(press([.character("+")], on: &state), [.send(runID: 1, .change(.learningRate(0.004)))])
+        XCTAssertEqual(press([.character("+")], on: &state), [.send(runID: 1, .change(.learningRate(0.008)))])
+        XCTAssertEqual(press([.character("-")], on: &state), [.send(runID: 1, .change(.learningRate(0.004)))])
         _ = press([.character("=")], on: &state)
         XCTAssertNotNil(state.prompt)
         _ = press(Array(repeating: .backspace, count: 10), on: &state)
         XCTAssertEqual(type("3e-4q", on: &state), [], "keys go to the prompt while typing")
         XCTAssertFalse(state.shouldQuit)
         _ = press([.backspace], on: &state)
-        XCTAssertEqual(press([.enter], on: &state), [.send(runID: 1, .setLearningRate(3e-4))])
+        XCTAssertEqual(press([.enter], on: &state), [.send(runID: 1, .change(.learningRate(3e-4)))])
         XCTAssertNil(state.prompt)
 
         _ = press([.character("=")], on: &state)
@@ -149,16 +149,16 @@ final class UpdateTests: XCTestCase {
 
     func testOptimizerClipBatchDropoutKeys() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
-        XCTAssertEqual(press([.character("O")], on: &state), [.send(runID: 1, .setOptimizer(.adamw))])
-        XCTAssertEqual(press([.character("O")], on: &state), [.send(runID: 1, .setOptimizer(.sgd))])
-        XCTAssertEqual(press([.character("c")], on: &state), [.send(runID: 1, .setClipNorm(10))])
-        XCTAssertEqual(press([.character("c")], on: &state), [.send(runID: 1, .setClipNorm(nil))])
-        XCTAssertEqual(press([.character("b")], on: &state), [.send(runID: 1, .setBatchSize(16))])
+        XCTAssertEqual(press([.character("O")], on: &state), [.send(runID: 1, .change(.optimizer(.adamw)))])
+        XCTAssertEqual(press([.character("O")], on: &state), [.send(runID: 1, .change(.optimizer(.sgd)))])
+        XCTAssertEqual(press([.character("c")], on: &state), [.send(runID: 1, .change(.clipNorm(10)))])
+        XCTAssertEqual(press([.character("c")], on: &state), [.send(runID: 1, .change(.clipNorm(nil)))])
+        XCTAssertEqual(press([.character("b")], on: &state), [.send(runID: 1, .change(.batchSize(16)))])
         XCTAssertEqual(press([.character("B"), .character("B")], on: &state),
-                       [.send(runID: 1, .setBatchSize(32)), .send(runID: 1, .setBatchSize(64))])
-        XCTAssertEqual(press([.character("D")], on: &state), [.send(runID: 1, .setDropout(0.1))])
+                       [.send(runID: 1, .change(.batchSize(32))), .send(runID: 1, .change(.batchSize(64)))])
+        XCTAssertEqual(press([.character("D")], on: &state), [.send(runID: 1, .change(.dropout(0.1)))])
         XCTAssertEqual(press([.character("d"), .character("d")], on: &state),
-                       [.send(runID: 1, .setDropout(0)), .send(runID: 1, .setDropout(0))])
+                       [.send(runID: 1, .change(.dropout(0))), .send(runID: 1, .change(.dropout(0)))])
         XCTAssertEqual(state.activeRun?.liveSetup.optimizer.kind, .sgd)
         XCTAssertEqual(state.activeRun?.liveSetup.batchSize, 64)
     }
@@ -182,10 +182,62 @@ final class UpdateTests: XCTestCase {
 
     func testHyperparameterChangeAddsAChartMarker() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
-        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 6, description: "clip 5 → 10")))
-        XCTAssertEqual(state.activeRun?.markers.last, ChartMarker(step: 6, label: "clip 10", description: "clip 5 → 10"))
+        let change = AppliedChange(step: 6, old: .clipNorm(5), new: .clipNorm(10))
+        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(change)))
+        let marker = state.activeRun?.markers.last
+        XCTAssertEqual(marker, ChartMarker(change: change))
+        XCTAssertEqual(marker?.step, 6)
+        XCTAssertEqual(marker?.label, "clip 10")
+        XCTAssertEqual(marker?.description, "clip 5 → 10")
         let text = Fixtures.rendered(state).text
         XCTAssertTrue(text.contains("clip 10"), text)
+    }
+
+    /// The setup screen shows the size guard's estimate as sizes change, and says when it is over the limit.
+    func testSetupScreenShowsTheMemoryEstimateAndTheLimit() {
+        var setup = TrainingSetup()
+        var state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+        _ = state.update(.resize(width: 120, height: 40))
+        let small = Fixtures.rendered(state).text
+        XCTAssertTrue(small.contains("memory ≈ " + MemoryEstimate.text(setup.memoryEstimate().totalBytes)), small)
+        XCTAssertFalse(small.contains("over the limit"), small)
+        setup.hiddenSize = 8192
+        setup.layerCount = 4
+        setup.batchSize = 4096
+        setup.sequenceLength = 1000
+        state = AppState(datasetEntries: Fixtures.entries, colorMode: .palette256, setup: setup)
+        _ = state.update(.resize(width: 120, height: 40))
+        let large = Fixtures.rendered(state).text
+        XCTAssertTrue(large.contains("over the limit"), large)
+    }
+
+    /// Markers render from the typed change: the label with the new value, and the old → new values.
+    func testChartMarkerWordsComeFromTheTypedChange() {
+        let cases: [(AppliedChange, String, String)] = [
+            (AppliedChange(step: 1, old: .learningRate(0.002), new: .learningRate(0.004)), "lr 0.004", "lr 0.002 → 0.004"),
+            (AppliedChange(step: 1, old: .optimizer(.adam), new: .optimizer(.sgd)), "adam→sgd", "optimizer adam → sgd"),
+            (AppliedChange(step: 1, old: .clipNorm(nil), new: .clipNorm(0.5)), "clip 0.5", "clip off → 0.5"),
+            (AppliedChange(step: 1, old: .batchSize(32), new: .batchSize(64)), "batch 64", "batch 32 → 64"),
+            (AppliedChange(step: 1, old: .dropout(0), new: .dropout(0.1)), "dropout 0.1", "dropout 0 → 0.1"),
+        ]
+        for (change, label, description) in cases {
+            XCTAssertEqual(ChartMarker(change: change).label, label)
+            XCTAssertEqual(ChartMarker(change: change).description, description)
+        }
+    }
+
+    /// A diverged run is paused, not ended: live changes go through and space resumes it.
+    func testDivergedRunTakesALowerRateAndResumesWithSpace() {
+        var state = Fixtures.trainingState(.languageModel, steps: 5)
+        let report = DivergenceReport(step: 57, cause: .runawayLoss(threshold: 42), loss: 2.4e3, rolledBackToStep: 0)
+        _ = state.update(.trainer(runID: 1, .status(.diverged(report))))
+        XCTAssertEqual(state.notice?.isError, true)
+        let notice = state.notice?.text ?? ""
+        XCTAssertTrue(notice.contains("diverged at step 57"), notice)
+        XCTAssertTrue(notice.contains("rolled back to step 0"), notice)
+        XCTAssertTrue(notice.contains("press space"), notice)
+        XCTAssertEqual(press([.character("-")], on: &state), [.send(runID: 1, .change(.learningRate(0.001)))])
+        XCTAssertEqual(press([.character(" ")], on: &state), [.send(runID: 1, .resume)])
     }
 
     // MARK: Runs
@@ -354,7 +406,8 @@ final class RobustnessTests: XCTestCase {
             _ = state.update(.trainer(runID: 1, .evaluation(EvaluationMetrics(step: 4, validationLoss: loss,
                 validationAccuracy: loss, bitsPerToken: nil))))
         }
-        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: Int.max / 4, description: "")))
+        _ = state.update(.trainer(runID: 1, .hyperparametersChanged(
+            AppliedChange(step: Int.max / 4, old: .learningRate(.nan), new: .learningRate(.infinity)))))
         let empty = ProbeResult(timeSteps: 0, hiddenSize: 0, layers: [], outputs: [], outputSize: 0)
         let noUnits = ProbeResult(timeSteps: 3, hiddenSize: 0, layers: [LayerTrace(gates: [], hidden: [], cell: nil)],
                                   outputs: [], outputSize: 0)

@@ -19,18 +19,17 @@ final class ChangeLogTests: XCTestCase {
 
     func testEveryChangeRoundTripsExactly() throws {
         let changes = [
-            RecordedChange(step: 3, command: .setLearningRate(0.0007)),
-            RecordedChange(step: 3, command: .setLearningRate(1.0 / 3.0)),
-            RecordedChange(step: 5, command: .setOptimizer(.momentum)),
-            RecordedChange(step: 8, command: .setClipNorm(nil)),
-            RecordedChange(step: 9, command: .setClipNorm(0.1)),
-            RecordedChange(step: 12, command: .setBatchSize(7)),
-            RecordedChange(step: 20, command: .setDropout(0.35)),
+            RecordedChange(step: 3, change: .learningRate(0.0007)),
+            RecordedChange(step: 3, change: .learningRate(1.0 / 3.0)),
+            RecordedChange(step: 5, change: .optimizer(.momentum)),
+            RecordedChange(step: 8, change: .clipNorm(nil)),
+            RecordedChange(step: 9, change: .clipNorm(0.1)),
+            RecordedChange(step: 12, change: .batchSize(7)),
+            RecordedChange(step: 20, change: .dropout(0.35)),
         ]
         for change in changes { try ChangeLog.append(change, in: folder) }
         XCTAssertEqual(try ChangeLog.read(from: ChangeLog.url(in: folder)), changes)
         XCTAssertEqual(ChangeLog.line(for: changes[3]), "{\"step\":8,\"field\":\"clip\",\"value\":null}")
-        XCTAssertNil(ChangeLog.line(for: RecordedChange(step: 1, command: .pause)), "only hyperparameter changes are logged")
     }
 
     func testBadLinesNameFileAndLine() throws {
@@ -69,19 +68,19 @@ final class ChangeLogTests: XCTestCase {
     /// A hand-tuned run (changes applied live, as the notebook's keys do) and its replay from
     /// config.json + changes.jsonl give the same losses bit for bit.
     func testReplayGivesTheSameLossesAsTheLiveRun() throws {
-        let live: [Int: TrainerCommand] = [
-            4: .setLearningRate(0.01), 7: .setOptimizer(.rmsprop), 10: .setBatchSize(4),
-            13: .setClipNorm(0.5), 16: .setDropout(0.4), 19: .setOptimizer(.sgd),
+        let live: [Int: HyperparameterChange] = [
+            4: .learningRate(0.01), 7: .optimizer(.rmsprop), 10: .batchSize(4),
+            13: .clipNorm(0.5), 16: .dropout(0.4), 19: .optimizer(.sgd),
         ]
         let original = try RunFolder(path: folder.appendingPathComponent("original").path)
         let session = try TrainingSession(setup: setup(), threadCount: 1)
         let recorder = try RunRecorder(session: session, folder: original)
         var expected: [Double] = []
         while !session.isFinished {
-            if let command = live[session.step + 1], try session.apply(command) != nil {
-                recorder.recordChange(command, beforeStep: session.step + 1)
+            if let change = live[session.step + 1], let applied = try session.apply(change) {
+                recorder.recordChange(applied)
             }
-            expected.append(session.trainStep().trainLoss)
+            expected.append(try XCTUnwrap(session.trainStep()).trainLoss)
             if session.evaluationDue { expected.append(session.evaluate().validationLoss) }
         }
         recorder.finish(session)
@@ -93,10 +92,10 @@ final class ChangeLogTests: XCTestCase {
         let replayRecorder = try RunRecorder(
             session: replay, folder: replayFolder, replaying: try ChangeLog.read(from: ChangeLog.url(in: original.url)))
         var losses: [Double] = []
-        var applied: [String] = []
+        var applied: [AppliedChange] = []
         while !replay.isFinished {
             applied += replayRecorder.beforeStep(replay)
-            losses.append(replay.trainStep().trainLoss)
+            losses.append(try XCTUnwrap(replay.trainStep()).trainLoss)
             if replay.evaluationDue { losses.append(replay.evaluate().validationLoss) }
         }
         replayRecorder.finish(replay)
@@ -114,16 +113,14 @@ final class ChangeLogTests: XCTestCase {
         let session = try TrainingSession(setup: setup(), threadCount: 1)
         let recorder = try RunRecorder(session: session, folder: run)
         for _ in 0..<3 { session.trainStep() }
-        _ = try session.apply(.setLearningRate(0.005))
-        recorder.recordChange(.setLearningRate(0.005), beforeStep: 4)
+        recorder.recordChange(try XCTUnwrap(try session.apply(.learningRate(0.005))))
         recorder.save(session, status: .running)
         session.trainStep()
-        _ = try session.apply(.setDropout(0.1))
-        recorder.recordChange(.setDropout(0.1), beforeStep: 5)  // after the save: lost with a crash
+        recorder.recordChange(try XCTUnwrap(try session.apply(.dropout(0.1))))  // after the save: lost with a crash
         let resumed = try TrainingSession.resume(from: run)
         XCTAssertEqual(resumed.setup.optimizer.learningRate, 0.005)
         XCTAssertEqual(resumed.setup.dropout, 0.2)
         _ = try RunRecorder(session: resumed, folder: run, resuming: true)
-        XCTAssertEqual(try ChangeLog.read(from: ChangeLog.url(in: run.url)), [RecordedChange(step: 4, command: .setLearningRate(0.005))])
+        XCTAssertEqual(try ChangeLog.read(from: ChangeLog.url(in: run.url)), [RecordedChange(step: 4, change: .learningRate(0.005))])
     }
 }

@@ -62,7 +62,7 @@ final class ResumeTests: XCTestCase {
         var losses: [Double] = []
         while session.step < steps && !session.isFinished {
             _ = recorder?.beforeStep(session)
-            let metrics = session.trainStep()
+            let metrics = session.trainStep()!
             recorder?.afterStep(metrics, session: session)
             losses.append(metrics.trainLoss)
             if session.evaluationDue {

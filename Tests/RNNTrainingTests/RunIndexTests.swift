@@ -36,7 +36,7 @@ final class RunIndexTests: XCTestCase {
         let session = try TrainingSession(setup: setup, threadCount: 1)
         let recorder = try RunRecorder(session: session, folder: folder)
         while !session.isFinished && session.step < (stopAt ?? steps) {
-            recorder.afterStep(session.trainStep(), session: session)
+            recorder.afterStep(try XCTUnwrap(session.trainStep()), session: session)
             if session.evaluationDue { recorder.afterEvaluation(session.evaluate(), session: session) }
         }
         recorder.finish(session)
@@ -81,8 +81,8 @@ final class RunIndexTests: XCTestCase {
         let folder = try RunFolder(path: runs.appendingPathComponent("diverged").path)
         let session = try TrainingSession(setup: setup, threadCount: 1)
         let recorder = try RunRecorder(session: session, folder: folder)
-        recorder.afterStep(session.trainStep(), session: session)
-        session.diverged = true
+        recorder.afterStep(try XCTUnwrap(session.trainStep()), session: session)
+        session.lastDivergence = DivergenceReport(step: 1, cause: .nonFiniteLoss, loss: .nan, rolledBackToStep: 0)
         recorder.finish(session)
         XCTAssertEqual(RunIndex.entry(at: folder.url)?.status, .diverged)
     }
@@ -90,9 +90,11 @@ final class RunIndexTests: XCTestCase {
     func testReusedFolderForgetsTheEarlierRunsState() throws {
         let folder = try makeRun("reused")
         XCTAssertTrue(FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: folder.url).path))
+        // The same model (another model's run is refused the folder: RunFolderTests).
         var setup = TrainingSetup()
         setup.dataset = "adding"
-        setup.hiddenSize = 5
+        setup.cell = .gru
+        setup.hiddenSize = 6
         setup.sequenceLength = 8
         setup.datasetOptions.generatedTrainCount = 32
         setup.datasetOptions.generatedValidationCount = 8

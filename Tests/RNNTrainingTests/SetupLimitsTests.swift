@@ -72,16 +72,16 @@ final class SetupLimitsTests: XCTestCase {
         setup.datasetOptions.generatedTrainCount = 8
         setup.datasetOptions.generatedValidationCount = 4
         let session = try TrainingSession(setup: setup, threadCount: 1)
-        let refused: [(TrainerCommand, String)] = [
-            (.setLearningRate(.nan), "learning rate"), (.setLearningRate(0), "learning rate"),
-            (.setDropout(1), "dropout"), (.setBatchSize(0), "batch size"), (.setClipNorm(.infinity), "gradient clipping"),
+        let refused: [(HyperparameterChange, String)] = [
+            (.learningRate(.nan), "learning rate"), (.learningRate(0), "learning rate"),
+            (.dropout(1), "dropout"), (.batchSize(0), "batch size"), (.clipNorm(.infinity), "gradient clipping"),
         ]
         for (command, name) in refused {
             XCTAssertThrowsError(try session.apply(command)) { error in
                 XCTAssertTrue("\(error)".hasPrefix("\(name) must be "), "\(error)")
             }
         }
-        XCTAssertNotNil(try session.apply(.setLearningRate(0.01)))
+        XCTAssertNotNil(try session.apply(.learningRate(0.01)))
         XCTAssertEqual(session.setup.optimizer.learningRate, 0.01)
     }
 }

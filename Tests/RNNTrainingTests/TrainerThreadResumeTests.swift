@@ -60,7 +60,7 @@ final class TrainerThreadResumeTests: XCTestCase {
         let trainer = TrainerThread(setup: setup(), runDirectory: run, threadCount: 1, post: first.post)
         trainer.start()
         first.wait("a few steps") { first.stepCount >= 7 }
-        trainer.send(.setLearningRate(0.004))
+        trainer.send(.change(.learningRate(0.004)))
         first.wait("the change") { first.all.withLock { $0.contains { if case .hyperparametersChanged = $0 { return true } else { return false } } } }
         XCTAssertTrue(trainer.stopAndWait(timeout: 120))
         let again = Date()
@@ -72,7 +72,7 @@ final class TrainerThreadResumeTests: XCTestCase {
         let stoppedAt = first.stepCount
         XCTAssertEqual(status.step, stoppedAt, "the save at stop holds every step taken")
         let changes = try ChangeLog.read(from: ChangeLog.url(in: URL(fileURLWithPath: run)))
-        XCTAssertEqual(changes.map(\.command), [.setLearningRate(0.004)])
+        XCTAssertEqual(changes.map(\.change), [.learningRate(0.004)])
 
         let total = stoppedAt + 12
         let second = Events()
@@ -89,8 +89,8 @@ final class TrainerThreadResumeTests: XCTestCase {
         var expected: [Double] = []
         let changeStep = changes[0].step
         while !session.isFinished {
-            if session.step + 1 == changeStep { _ = try session.apply(.setLearningRate(0.004)) }
-            expected.append(session.trainStep().trainLoss)
+            if session.step + 1 == changeStep { _ = try session.apply(.learningRate(0.004)) }
+            expected.append(session.trainStep()!.trainLoss)
             if session.evaluationDue { session.evaluate() }
         }
         let losses = first.losses + second.losses

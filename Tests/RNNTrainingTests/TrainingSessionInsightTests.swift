@@ -52,7 +52,7 @@ final class TrainingSessionInsightTests: XCTestCase {
             XCTAssertThrowsError(try watched.setIntervention(.ablating([6], layer: 0)))
 
             // Same next step as the twin that nobody looked at.
-            let watchedStep = watched.trainStep(), twinStep = twin.trainStep()
+            let watchedStep = watched.trainStep()!, twinStep = twin.trainStep()!
             XCTAssertEqual(watchedStep.trainLoss, twinStep.trainLoss, "\(cell): looking changed training")
             XCTAssertEqual(watched.model.namedParameters(), twin.model.namedParameters(), "\(cell)")
         }
@@ -65,9 +65,9 @@ final class TrainingSessionInsightTests: XCTestCase {
         var during = Intervention.ablating([0, 1], layer: 0)
         during.appliesDuringTraining = true
         try trainingLesion.setIntervention(during)
-        let base = plain.trainStep().trainLoss
-        XCTAssertEqual(lesioned.trainStep().trainLoss, base)
-        XCTAssertNotEqual(trainingLesion.trainStep().trainLoss, base)
+        let base = plain.trainStep()!.trainLoss
+        XCTAssertEqual(lesioned.trainStep()!.trainLoss, base)
+        XCTAssertNotEqual(trainingLesion.trainStep()!.trainLoss, base)
         XCTAssertNotEqual(lesioned.evaluate().validationLoss, plain.evaluate().validationLoss)
     }
 
@@ -87,7 +87,7 @@ final class TrainingSessionInsightTests: XCTestCase {
         let text = try XCTUnwrap(try watched.sampleText(prime: "the", length: 30, temperature: 0.8, seed: 2))
         XCTAssertEqual(text.count, 30, "one character per token")
         XCTAssertEqual(try watched.sampleText(prime: "the", length: 30, temperature: 0.8, seed: 2), text, "same seed, same text")
-        XCTAssertEqual(watched.trainStep().trainLoss, twin.trainStep().trainLoss, "sampling changed training (the carried state?)")
+        XCTAssertEqual(watched.trainStep()!.trainLoss, twin.trainStep()!.trainLoss, "sampling changed training (the carried state?)")
         XCTAssertNil(try makeSession(.gru).sampleText(length: 5, temperature: 1, seed: 1), "not a language model")
     }
 
@@ -96,12 +96,12 @@ final class TrainingSessionInsightTests: XCTestCase {
         let session = try makeSession(.lstm)
         var intervention = Intervention.ablating([3, 1], layer: 0)
         intervention.edits.append(.init(layer: 1, unit: 2, action: .clamp(.forget, value: 1)))
-        XCTAssertEqual(try session.apply(.setIntervention(intervention)), "surgery: ablate l0:3,1; clamp f=1 l1:2 (evaluation only)")
-        XCTAssertNil(try session.apply(.setIntervention(intervention)), "nothing changed")
+        XCTAssertEqual(try session.applyIntervention(intervention), "surgery: ablate l0:3,1; clamp f=1 l1:2 (evaluation only)")
+        XCTAssertNil(try session.applyIntervention(intervention), "nothing changed")
         XCTAssertEqual(session.model.intervention, intervention)
-        XCTAssertThrowsError(try session.apply(.setIntervention(.ablating([9], layer: 0))))
+        XCTAssertThrowsError(try session.applyIntervention(.ablating([9], layer: 0)))
         XCTAssertEqual(session.model.intervention, intervention, "a refused change keeps the old one")
-        XCTAssertEqual(try session.apply(.setIntervention(nil)), "surgery released")
+        XCTAssertEqual(try session.applyIntervention(nil), "surgery released")
         XCTAssertNil(session.model.intervention)
     }
 

@@ -57,7 +57,7 @@ final class TrainingSessionMultiLabelTests: XCTestCase {
         let session = try session(dataset: "series", options: DatasetOptions(horizon: 4))
         XCTAssertEqual(session.model.config.outputSize, 4)
         XCTAssertEqual(session.model.config.head, .regressLast)
-        let metrics = session.trainStep()
+        let metrics = try XCTUnwrap(session.trainStep())
         XCTAssertTrue(metrics.trainLoss.isFinite)
         let evaluation = session.evaluate()
         XCTAssertNil(evaluation.labelMetrics)

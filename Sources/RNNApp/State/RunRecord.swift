@@ -2,11 +2,20 @@ import RNNTraining
 
 /// A step where a live change took effect, drawn as a tick on the loss chart's x axis.
 public struct ChartMarker: Sendable, Equatable {
-    public var step: Int
-    /// The mark's label with its new value ("lr 0.004", "adam→sgd", "clip 1").
-    public var label: String
-    /// The trainer's words, like "lr 0.002 → 0.004".
-    public var description: String
+    /// What changed, with the old and new value, as the trainer applied it.
+    public var change: AppliedChange
+
+    public init(change: AppliedChange) { self.change = change }
+
+    public var step: Int { change.step }
+    /// The mark's label with its new value (`lr 0.004`, `clip 1`, `batch 64`, `dropout 0.2`), or the
+    /// switch for an optimizer (`adam→sgd`).
+    public var label: String {
+        if case .optimizer = change.new { return change.old.valueText + "→" + change.new.valueText }
+        return change.new.name + " " + change.new.valueText
+    }
+    /// Like "lr 0.002 → 0.004".
+    public var description: String { change.description }
 }
 
 /// Everything the UI keeps about one run: what it is, where it is, and its bounded histories.
@@ -59,9 +68,15 @@ public struct RunRecord: Sendable {
     /// True once the trainer will not take more steps.
     public var hasEnded: Bool {
         switch status {
-        case .diverged, .finished, .stopped, .failed: true
-        case .preparing, .running, .paused: false
+        case .finished, .stopped, .failed: true
+        // A diverged run is rolled back and paused: it takes a new learning rate and space.
+        case .preparing, .running, .paused, .diverged: false
         }
+    }
+
+    public var isDiverged: Bool {
+        if case .diverged = status { return true }
+        return false
     }
 
     /// The task, once the trainer said what the dataset is.
@@ -104,10 +119,9 @@ public struct RunRecord: Sendable {
         validationLoss.append(x: Double(evaluation.step), y: evaluation.validationLoss)
     }
 
-    mutating func addMarker(step: Int, description: String) {
-        let change = ChangeLabel(description: description)
-        if let size = change.newBatchSize { appliedBatchSizeOverride = size }
-        markers.append(ChartMarker(step: step, label: change.markLabel, description: description))
+    mutating func addMarker(_ change: AppliedChange) {
+        if case .batchSize(let size) = change.new { appliedBatchSizeOverride = size }
+        markers.append(ChartMarker(change: change))
         if markers.count > Self.maximumMarkers { markers.removeFirst(markers.count - Self.maximumMarkers) }
     }
 }

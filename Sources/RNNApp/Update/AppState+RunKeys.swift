@@ -24,10 +24,15 @@ extension AppState {
             return startRun(run.liveSetup)
         case .pauseResume:
             guard let run = liveRun() else { return [] }
-            return [.send(runID: run.runID, run.status == .paused ? .resume : .pause)]
+            let waiting: Bool
+            switch run.status {
+            case .paused, .diverged: waiting = true
+            default: waiting = false
+            }
+            return [.send(runID: run.runID, waiting ? .resume : .pause)]
         case .stepOnce:
             guard let run = liveRun() else { return [] }
-            guard run.status == .paused else {
+            guard run.status == .paused || run.isDiverged else {
                 post("one step works while paused: press space first")
                 return []
             }
@@ -51,27 +56,27 @@ extension AppState {
         case .nextOptimizer:
             return liveChange { setup in
                 setup.optimizer.kind = SetupForm.cycle(OptimizerKind.allCases, setup.optimizer.kind, 1)
-                return .setOptimizer(setup.optimizer.kind)
+                return .optimizer(setup.optimizer.kind)
             }
         case .nextClipNorm:
             return liveChange { setup in
                 let index = Self.clipChoices.firstIndex { $0 == setup.clipNorm } ?? 0
                 setup.clipNorm = Self.clipChoices[(index + 1) % Self.clipChoices.count]
-                return .setClipNorm(setup.clipNorm)
+                return .clipNorm(setup.clipNorm)
             }
         case .halveBatchSize, .doubleBatchSize:
             let grow = action == .doubleBatchSize
             return liveChange { setup in
                 let size = grow ? setup.batchSize * 2 : setup.batchSize / 2
                 setup.batchSize = SetupLimits.batchSize.clamped(size, otherwise: setup.batchSize)
-                return .setBatchSize(setup.batchSize)
+                return .batchSize(setup.batchSize)
             }
         case .lowerDropout, .raiseDropout:
             let step: Float = action == .raiseDropout ? 0.1 : -0.1
             return liveChange { setup in
                 let tenths = ((setup.dropout + step) * 10).rounded()
                 setup.dropout = SetupLimits.dropout.clamped(tenths / 10, otherwise: setup.dropout)
-                return .setDropout(setup.dropout)
+                return .dropout(setup.dropout)
             }
         default:
             break
@@ -89,18 +94,18 @@ extension AppState {
         return run
     }
 
-    /// Applies `change` to the active run's live setup and sends the command it returns.
-    private mutating func liveChange(_ change: (inout TrainingSetup) -> TrainerCommand) -> [AppEffect] {
+    /// Applies `change` to the active run's live setup and sends the typed change it returns.
+    private mutating func liveChange(_ change: (inout TrainingSetup) -> HyperparameterChange) -> [AppEffect] {
         guard let run = liveRun(), let index = runIndex(run.runID) else { return [] }
-        let command = change(&runs[index].liveSetup)
-        return [.send(runID: run.runID, command)]
+        let made = change(&runs[index].liveSetup)
+        return [.send(runID: run.runID, .change(made))]
     }
 
     private mutating func changeLearningRate(_ transform: (Float) -> Float) -> [AppEffect] {
         liveChange { setup in
             let rate = transform(setup.optimizer.learningRate)
             setup.optimizer.learningRate = SetupLimits.learningRate.clamped(rate, otherwise: setup.optimizer.learningRate)
-            return .setLearningRate(setup.optimizer.learningRate)
+            return .learningRate(setup.optimizer.learningRate)
         }
     }
 
@@ -128,7 +133,7 @@ extension AppState {
             }
             return liveChange { setup in
                 setup.optimizer.learningRate = value
-                return .setLearningRate(value)
+                return .learningRate(value)
             }
         default:
             break

@@ -160,15 +160,18 @@ extension AppState {
             runs[index].gateSnapshot = snapshot
             if gates.probeIndex != snapshot.probeIndex { gates.probeIndex = snapshot.probeIndex }
             keepGateCursorVisible()
-        case .hyperparametersChanged(let step, let description):
-            runs[index].addMarker(step: step, description: description)
-            if isActive { post("step \(Format.count(step)): \(description)") }
+        case .hyperparametersChanged(let change):
+            runs[index].addMarker(change)
+            if isActive { post("step \(Format.count(change.step)): \(ChartMarker(change: change).description)") }
         case .status(let status):
             runs[index].status = status
             guard isActive else { return }
             switch status {
             case .failed(let message): post("run \(runID) failed: \(message)", isError: true)
-            case .diverged: post("run \(runID) diverged (loss is not finite): lower the learning rate and press r", isError: true)
+            case .diverged(let report):
+                // What to do comes first, so an 80-column notice line still shows it.
+                post("diverged at step \(Format.count(report.step)), rolled back to step \(Format.count(report.rolledBackToStep)): "
+                     + "lower the lr and press space · loss \(Format.loss(report.loss))", isError: true)
             case .finished: post("run \(runID) finished")
             default: break
             }

@@ -1,4 +1,6 @@
 import DisplayFormat
+import RNNEngine
+import RNNTraining
 import TerminalUI
 
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted, scrolled to
@@ -155,6 +157,11 @@ enum SetupView {
         let embedding = setup.embeddingSize == 0 ? "one-hot input" : "embedding \(setup.embeddingSize)"
         let shape = "\(setup.cell.displayName), \(setup.layerCount) layer\(setup.layerCount == 1 ? "" : "s") × \(setup.hiddenSize) units, \(embedding)"
         lines(shape, style: theme.label)
+        // The size guard's estimate, as sizes are typed (the vocabulary is assumed until the data is read).
+        let memory = setup.memoryEstimate().totalBytes
+        let fits = memory <= MemoryGuard.limitBytes
+        lines("memory ≈ " + MemoryEstimate.text(memory) + (fits ? "" : ": over the limit (half of RAM)"),
+              style: fits ? theme.label : theme.error, limit: 2)
         y += 1
         guard !state.runs.isEmpty else {
             lines("Enter starts run \(state.nextRunID).", style: theme.dim)

@@ -176,7 +176,7 @@ public struct Checkpoint: Sendable {
         return model
     }
 
-    /// Writes atomically (temporary file, then rename).
+    /// Writes durably (`DurableFile`: temporary file, fsync, rename, fsync of the folder).
     public func write(to url: URL) throws {
         try SafeTensors.write(tensors, metadata: metadata, to: url)
     }

@@ -64,6 +64,23 @@ extension SafeTensors {
         return data
     }
 
+    /// The same bytes as `encodeFile`, streamed into `sink` from each tensor's storage (no copy of the
+    /// whole file: saving a large model needs no second copy of its weights).
+    static func writeFile(_ tensors: [NamedTensor], metadata: [String: String], into sink: borrowing DurableFile.Sink) throws {
+        let header = encodeHeader(tensors, metadata: metadata)
+        var length = UInt64(header.count).littleEndian
+        try withUnsafeBytes(of: &length) { (bytes: UnsafeRawBufferPointer) in try sink.append(bytes) }
+        try header.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in try sink.append(bytes) }
+        for tensor in tensors {
+            #if _endian(little)
+            try tensor.values.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in try sink.append(bytes) }
+            #else
+            let data = encodeFile([tensor], metadata: [:]).dropFirst(8 + encodeHeader([tensor], metadata: [:]).count)
+            try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in try sink.append(bytes) }
+            #endif
+        }
+    }
+
     /// Refuses tensors that `encode` would write as a file `decode` cannot read back.
     static func validateForWriting(_ tensors: [NamedTensor], path: String) throws(SafeTensorsError) {
         var names: Set<String> = []
@@ -82,23 +99,6 @@ extension SafeTensors {
                 throw SafeTensorsError(
                     "\(path): \(tensorName) has \(tensor.values.count) values but shape \(tensor.shape) needs \(tensor.elementCount)")
             }
-        }
-    }
-
-    /// Writes `data` to a temporary file next to `url`, then renames it over `url`, so readers see either
-    /// the old file or the complete new one.
-    static func writeAtomically(_ data: Data, to url: URL) throws(SafeTensorsError) {
-        let folder = url.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw SafeTensorsError("\(url.path): cannot write the temporary file \(temporary.path) (\(error.localizedDescription))")
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw SafeTensorsError("\(url.path): cannot rename the temporary file into place (\(reason))")
         }
     }
 }

@@ -38,10 +38,15 @@ public enum SafeTensors {
         return try decode(data, source: url.path)
     }
 
-    /// Writes atomically: a temporary file in the same folder, then a rename over `url`. Refuses tensors whose
-    /// value count does not match their shape, duplicate names and the reserved name `__metadata__`.
+    /// Writes durably (`DurableFile`: temporary file, fsync, rename, fsync of the folder), so a kill leaves
+    /// the old file or the new one. Refuses tensors whose value count does not match their shape,
+    /// duplicate names and the reserved name `__metadata__`.
     public static func write(_ tensors: [NamedTensor], metadata: [String: String], to url: URL) throws {
         try validateForWriting(tensors, path: url.path)
-        try writeAtomically(encode(tensors, metadata: metadata), to: url)
+        do {
+            try DurableFile.write(to: url) { sink in try writeFile(tensors, metadata: metadata, into: sink) }
+        } catch {
+            throw SafeTensorsError(error.description)
+        }
     }
 }

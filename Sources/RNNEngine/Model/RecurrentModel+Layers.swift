@@ -60,7 +60,7 @@ extension RecurrentModel {
         case .lstm:
             let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
             forEachRowRange(batchSize) { rows in
-                for time in 0..<timeSteps {
+                for time in 0..<timeSteps where !cancellation.isCancelled {
                     LSTMCell.forwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
                         cPrev: cells + time * stepStride, recurrentWeights: recurrent,
@@ -74,7 +74,7 @@ extension RecurrentModel {
             let candidateBias = biasHH + 2 * hidden
             let resetAfter = config.gruResetAfter
             forEachRowRange(batchSize) { rows in
-                for time in 0..<timeSteps {
+                for time in 0..<timeSteps where !cancellation.isCancelled {
                     GRUCell.forwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
                         recurrentWeights: layerWeights, bHHn: candidateBias, resetAfter: resetAfter,
@@ -86,7 +86,7 @@ extension RecurrentModel {
         case .rnn:
             let nonlinearity = config.nonlinearity
             forEachRowRange(batchSize) { rows in
-                for time in 0..<timeSteps {
+                for time in 0..<timeSteps where !cancellation.isCancelled {
                     RNNCell.forwardStep(
                         pre: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
                         recurrentWeights: recurrent, nonlinearity: nonlinearity,
@@ -135,7 +135,7 @@ extension RecurrentModel {
         case .lstm:
             let cells = workspace.pointer(regions.cell), tanhCells = workspace.pointer(regions.tanhCell)
             forEachRowRange(batchSize) { rows in
-                for time in (0..<timeSteps).reversed() {
+                for time in (0..<timeSteps).reversed() where !cancellation.isCancelled {
                     hook?.beforeStep(time: time, rows: rows)
                     LSTMCell.backwardStep(
                         gates: gates + time * gateStride, cPrev: cells + time * stepStride,
@@ -148,7 +148,7 @@ extension RecurrentModel {
             let reset = workspace.pointer(regions.reset), scratch = workspace.pointer(workspace.scratch)
             let resetAfter = config.gruResetAfter
             forEachRowRange(batchSize) { rows in
-                for time in (0..<timeSteps).reversed() {
+                for time in (0..<timeSteps).reversed() where !cancellation.isCancelled {
                     hook?.beforeStep(time: time, rows: rows)
                     GRUCell.backwardStep(
                         gates: gates + time * gateStride, hPrev: hiddenStates + time * stepStride,
@@ -160,7 +160,7 @@ extension RecurrentModel {
         case .rnn:
             let nonlinearity = config.nonlinearity
             forEachRowRange(batchSize) { rows in
-                for time in (0..<timeSteps).reversed() {
+                for time in (0..<timeSteps).reversed() where !cancellation.isCancelled {
                     hook?.beforeStep(time: time, rows: rows)
                     RNNCell.backwardStep(
                         h: hiddenStates + (time + 1) * stepStride, dh: dHidden + time * stepStride, dhNext: dhNext,
@@ -263,8 +263,13 @@ extension RecurrentModel {
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
         scratchPack.pack(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: pool)
-        Gemm.multiply(transposeA: transposeA, m: m, a: a, lda: lda, packed: scratchPack, c: c, ldc: ldc,
-                      accumulate: accumulate, pool: pool)
+        // Huge products go in blocks of rows (multiples of Gemm's 192-row blocks, so every element is
+        // computed exactly as in one call), checking for cancellation between blocks.
+        let rowsPerBlock = max(1, (1 << 30) / max(1, n * k) / 192) * 192
+        for first in stride(from: 0, to: m, by: rowsPerBlock) where !cancellation.isCancelled {
+            Gemm.multiply(transposeA: transposeA, m: min(rowsPerBlock, m - first), a: a + first * (transposeA ? 1 : lda),
+                          lda: lda, packed: scratchPack, c: c + first * ldc, ldc: ldc, accumulate: accumulate, pool: pool)
+        }
     }
 
     /// sums (columns) += Σ over rows of matrix (rows, columns), columns split across the pool.

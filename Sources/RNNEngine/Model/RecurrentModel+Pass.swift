@@ -245,15 +245,21 @@ extension RecurrentModel {
                 }
             }
             layerForward(workspace, layer: layer, batch: batch, training: training)
-            if carryState {
+        }
+        // The state the next batch starts from, written only once every layer has run: a pass cut short by
+        // `cancellation` leaves the carried state as it was.
+        if carryState && !cancellation.isCancelled {
+            let stateCount = batchSize * hidden
+            for layer in 0..<config.layerCount {
+                let regions = workspace.layers[layer]
                 let finalHidden = workspace.pointer(regions.hidden) + timeSteps * stateCount
                 carriedSlot(layer, cell: false).update(from: finalHidden, count: stateCount)
                 if config.cell == .lstm {
                     carriedSlot(layer, cell: true).update(from: workspace.pointer(regions.cell) + timeSteps * stateCount, count: stateCount)
                 }
             }
+            hasCarriedState = true
         }
-        if carryState { hasCarriedState = true }
         headForward(workspace)
     }
 

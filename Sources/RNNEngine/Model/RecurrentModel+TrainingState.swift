@@ -26,6 +26,26 @@ extension RecurrentModel {
         return CarriedState(batchSize: carriedBatchSize, values: carriedState.array())
     }
 
+    /// Keeps a copy of the carried state (a memcpy into a buffer allocated once per size), so a step cut
+    /// short after its forward pass can put it back with `restoreKeptCarriedState()`.
+    public func keepCarriedState() {
+        if keptCarriedState?.values.count != carriedState.count {
+            keptCarriedState = (FloatArena(count: carriedState.count), 0, false)
+        }
+        keptCarriedState!.values.copy(from: carriedState)
+        keptCarriedState!.batchSize = carriedBatchSize
+        keptCarriedState!.present = hasCarriedState
+    }
+
+    /// Puts back the copy `keepCarriedState()` took (nothing when none was taken).
+    public func restoreKeptCarriedState() {
+        guard let kept = keptCarriedState else { return }
+        if carriedState.count != kept.values.count { carriedState = FloatArena(count: kept.values.count) }
+        carriedState.copy(from: kept.values)
+        carriedBatchSize = kept.batchSize
+        hasCarriedState = kept.present
+    }
+
     /// Sets (or, with nil, forgets) the carried state; refuses values of the wrong size.
     public func restoreCarriedState(_ state: CarriedState?) throws {
         guard let state else {

@@ -25,6 +25,8 @@ public final class RecurrentModel {
     public let gradients: FloatArena
     /// Inverted dropout probability between layers; may change between steps.
     public var dropout: Float
+    /// When set, forward and backward return early (see `CancellationFlag`).
+    public var cancellation = CancellationFlag()
     let pool: ComputePool
     /// Packed W_hh per layer (refreshed every pass) and a reusable pack for the other products.
     let recurrentWeights: [LayerRecurrentWeights]
@@ -37,6 +39,8 @@ public final class RecurrentModel {
     var carriedState: FloatArena
     var carriedBatchSize = 0
     var hasCarriedState = false
+    /// A copy of the carried state taken by `keepCarriedState()` (same layout), reused step after step.
+    var keptCarriedState: (values: FloatArena, batchSize: Int, present: Bool)?
     /// Whether the last forward pass had targets and can be followed by `backward()`.
     var backwardReady = false
     var lastTraining = false

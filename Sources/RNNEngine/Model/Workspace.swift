@@ -41,6 +41,9 @@ final class Workspace {
     var dropoutActive = false
 
     let config: ModelConfig
+    /// Floats the current plan needs; `allocates == false` plans without allocating (memory estimates).
+    private(set) var plannedFloatCount = 0
+    var allocates = true
 
     init(config: ModelConfig) { self.config = config }
 
@@ -83,7 +86,8 @@ final class Workspace {
         combinedBias = take(gateWidth)
         rowLosses = take(2 * positions)
         if case .oneHot(let vocabularySize) = config.input { oneHotTable = take(vocabularySize * gateWidth) }
-        if total > arena.count { arena = FloatArena(count: total) }
+        plannedFloatCount = total
+        if allocates && total > arena.count { arena = FloatArena(count: total) }
         self.timeSteps = timeSteps
         self.batchSize = batchSize
     }

@@ -2,19 +2,20 @@ import Foundation
 
 /// Applies an update rule to a parameter arena from its gradient arena, with PyTorch's formulations.
 /// Moments live in arenas with the parameters' layout, so each step is one flat loop.
-/// Changing `settings.kind` between steps starts the new rule with fresh moments.
+///
+/// The optimizer holds only its state (moments, step count, the rule they belong to). The settings,
+/// learning rate included, live with the caller (`TrainingSetup.optimizer`) and come with every step,
+/// so the rate has one home. A step with another `kind` than the moments' starts fresh moments.
 public final class Optimizer {
-    public var settings: OptimizerSettings {
-        didSet { if settings.kind != oldValue.kind { resetState() } }
-    }
+    /// The rule the moments belong to; nil before the first step.
+    public internal(set) var kind: OptimizerKind?
     /// Steps taken with the current rule (Adam's bias correction counts from 1).
-    public private(set) var stepCount = 0
-    private let count: Int
-    private var firstMoment: FloatArena?
-    private var secondMoment: FloatArena?
+    public internal(set) var stepCount = 0
+    let count: Int
+    var firstMoment: FloatArena?
+    var secondMoment: FloatArena?
 
-    public init(settings: OptimizerSettings, parameterCount: Int) {
-        self.settings = settings
+    public init(parameterCount: Int) {
         self.count = parameterCount
     }
 
@@ -23,12 +24,18 @@ public final class Optimizer {
         firstMoment = nil
         secondMoment = nil
         stepCount = 0
+        kind = nil
     }
 
-    /// One update with learning rate `learningRate` (the schedule's value for this step).
-    /// Cost: a few flops per parameter.
-    public func step(parameters: FloatArena, gradients: FloatArena, learningRate: Float) {
+    /// One update by `settings`' rule at rate `settings.learningRate × rateFactor` (the schedule's factor
+    /// for this step). Cost: a few flops per parameter.
+    public func step(parameters: FloatArena, gradients: FloatArena, settings: OptimizerSettings, rateFactor: Float = 1) {
         precondition(parameters.count == count && gradients.count == count, "arena sizes differ")
+        if kind != settings.kind {
+            resetState()
+            kind = settings.kind
+        }
+        let learningRate = settings.learningRate * rateFactor
         stepCount += 1
         let p = parameters.base, g = gradients.base
         let decay = settings.weightDecay
@@ -77,13 +84,15 @@ public final class Optimizer {
         OptimizerState(stepCount: stepCount, firstMoment: firstMoment?.array(), secondMoment: secondMoment?.array())
     }
 
-    /// Puts back a saved state; refuses moments of another size.
-    public func restore(_ state: OptimizerState) throws {
+    /// Puts back a saved state whose moments belong to rule `kind` (nil: no step taken yet); refuses
+    /// moments of another size.
+    public func restore(_ state: OptimizerState, kind: OptimizerKind?) throws {
         for moment in [state.firstMoment, state.secondMoment] {
             if let moment, moment.count != count {
                 throw ModelError("optimizer moment has \(moment.count) values, expected \(count)")
             }
         }
+        self.kind = state.stepCount > 0 ? kind : nil
         stepCount = state.stepCount
         firstMoment = state.firstMoment.map(Self.arena)
         secondMoment = state.secondMoment.map(Self.arena)

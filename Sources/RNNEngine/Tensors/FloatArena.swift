@@ -30,6 +30,24 @@ public final class FloatArena: @unchecked Sendable {
         base.update(from: other.base, count: count)
     }
 
+    /// Whether every element is finite (no NaN, no infinity). Cost: one pass, vectorised.
+    public func allFinite() -> Bool {
+        // x − x is 0 for a finite x and NaN otherwise; the sum stays 0 only when all are finite.
+        var sum: SIMD8<Float> = .zero
+        var index = 0
+        while index + 8 <= count {
+            let value = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD8<Float>.self)
+            sum += value - value
+            index += 8
+        }
+        var tail: Float = 0
+        while index < count {
+            tail += base[index] - base[index]
+            index += 1
+        }
+        return sum.sum() == 0 && tail == 0
+    }
+
     /// The elements as an array (for tests and checkpoints; allocates).
     public func array(offset: Int = 0, count elementCount: Int? = nil) -> [Float] {
         Array(UnsafeBufferPointer(start: base + offset, count: elementCount ?? (count - offset)))

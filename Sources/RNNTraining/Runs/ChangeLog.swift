@@ -1,17 +1,14 @@
-import DisplayFormat
 import Foundation
 import RNNEngine
 
 /// One live change and the step it took effect before (1-based: `step` 41 means steps 41, 42… ran with it).
 public struct RecordedChange: Sendable, Equatable {
     public var step: Int
-    /// A hyperparameter change: `.setLearningRate`, `.setOptimizer`, `.setClipNorm`, `.setBatchSize`
-    /// or `.setDropout`.
-    public var command: TrainerCommand
+    public var change: HyperparameterChange
 
-    public init(step: Int, command: TrainerCommand) {
+    public init(step: Int, change: HyperparameterChange) {
         self.step = step
-        self.command = command
+        self.change = change
     }
 }
 
@@ -39,17 +36,16 @@ public enum ChangeLog {
 
     public static func url(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
 
-    /// The line for a change, or nil when the command is not a hyperparameter change.
-    public static func line(for change: RecordedChange) -> String? {
+    /// The line for a change.
+    public static func line(for change: RecordedChange) -> String {
         let value: String
         let field: Field
-        switch change.command {
-        case .setLearningRate(let rate): (field, value) = (.learningRate, "\(rate)")
-        case .setOptimizer(let kind): (field, value) = (.optimizer, "\"\(kind.rawValue)\"")
-        case .setClipNorm(let clip): (field, value) = (.clip, clip.map { "\($0)" } ?? "null")
-        case .setBatchSize(let size): (field, value) = (.batch, "\(size)")
-        case .setDropout(let dropout): (field, value) = (.dropout, "\(dropout)")
-        default: return nil
+        switch change.change {
+        case .learningRate(let rate): (field, value) = (.learningRate, "\(rate)")
+        case .optimizer(let kind): (field, value) = (.optimizer, "\"\(kind.rawValue)\"")
+        case .clipNorm(let clip): (field, value) = (.clip, clip.map { "\($0)" } ?? "null")
+        case .batchSize(let size): (field, value) = (.batch, "\(size)")
+        case .dropout(let dropout): (field, value) = (.dropout, "\(dropout)")
         }
         return "{\"step\":\(change.step),\"field\":\"\(field.rawValue)\",\"value\":\(value)}"
     }
@@ -57,38 +53,12 @@ public enum ChangeLog {
     /// Each change as a label that says what changed ("lr 0.002 → 0.001", "optimizer adam → sgd",
     /// "clip off → 1"), replayed in order over the run's starting `setup`.
     public static func labels(_ changes: [RecordedChange], startingFrom setup: TrainingSetup) -> [(step: Int, label: String)] {
-        var setup = setup
-        func rate(_ value: Float) -> String { Format.learningRate(value) }
-        func clip(_ value: Float?) -> String { value.map(rate) ?? "off" }
-        return changes.compactMap { change in
-            let label: String
-            switch change.command {
-            case .setLearningRate(let value):
-                label = "lr \(rate(setup.optimizer.learningRate)) → \(rate(value))"
-                setup.optimizer.learningRate = value
-            case .setOptimizer(let kind):
-                label = "optimizer \(setup.optimizer.kind.rawValue) → \(kind.rawValue)"
-                setup.optimizer.kind = kind
-            case .setClipNorm(let value):
-                label = "clip \(clip(setup.clipNorm)) → \(clip(value))"
-                setup.clipNorm = value
-            case .setBatchSize(let size):
-                label = "batch \(setup.batchSize) → \(size)"
-                setup.batchSize = size
-            case .setDropout(let value):
-                label = "dropout \(rate(setup.dropout)) → \(rate(value))"
-                setup.dropout = value
-            default:
-                return nil
-            }
-            return (change.step, label)
-        }
+        AppliedChange.replayed(changes, over: setup).map { ($0.step, $0.description) }
     }
 
     /// Appends one change durably (the file is created on first use).
     public static func append(_ change: RecordedChange, in folder: URL) throws {
-        guard let line = line(for: change) else { return }
-        try DurableFile.append(Data((line + "\n").utf8), to: url(in: folder))
+        try DurableFile.append(Data((line(for: change) + "\n").utf8), to: url(in: folder))
     }
 
     /// Reads a change log; a missing file is an empty log. Errors name `file:line`.
@@ -124,30 +94,30 @@ public enum ChangeLog {
         }
         let value = object["value"]
         let number = (value as? NSNumber).map { Float(truncating: $0) }
-        let command: TrainerCommand
+        let change: HyperparameterChange
         switch field {
         case .learningRate:
             guard let number, number > 0, number.isFinite else { throw TrainingError("lr must be a positive number") }
-            command = .setLearningRate(number)
+            change = .learningRate(number)
         case .optimizer:
             guard let name = value as? String, let kind = OptimizerKind(rawValue: name) else {
                 throw TrainingError("optimizer must be one of \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            command = .setOptimizer(kind)
+            change = .optimizer(kind)
         case .clip:
-            if value is NSNull { command = .setClipNorm(nil) } else {
+            if value is NSNull { change = .clipNorm(nil) } else {
                 guard let number, number > 0 else { throw TrainingError("clip must be a positive number or null") }
-                command = .setClipNorm(number)
+                change = .clipNorm(number)
             }
         case .batch:
             guard let size = (value as? NSNumber)?.intValue, SetupLimits.batchSize.contains(size) else {
                 throw TrainingError("batch must be an integer in \(SetupLimits.batchSize.lowerBound)…\(SetupLimits.batchSize.upperBound)")
             }
-            command = .setBatchSize(size)
+            change = .batchSize(size)
         case .dropout:
             guard let number, number >= 0, number < 1 else { throw TrainingError("dropout must be in [0, 1)") }
-            command = .setDropout(number)
+            change = .dropout(number)
         }
-        return RecordedChange(step: step, command: command)
+        return RecordedChange(step: step, change: change)
     }
 }

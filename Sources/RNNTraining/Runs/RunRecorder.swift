@@ -29,6 +29,9 @@ public final class RunRecorder {
     /// Lines in changes.jsonl; the trainer state records it, so a resume drops changes made after a save.
     private var changesRecorded = 0
     private let problem: (String) -> Void
+    private let saveEverySteps: Int?
+    /// config.json: the setup the run started with (live changes are in changes.jsonl and the trainer state).
+    private let startingSetup: TrainingSetup
 
     /// Starts recording `session` into `folder`.
     /// - resuming: the folder already holds this run up to `session.step`: metrics rows and changes after
@@ -36,11 +39,15 @@ public final class RunRecorder {
     /// - replaying: live changes to apply again at their steps (`beforeStep`), e.g. from a run's changes.jsonl.
     /// - problem: told about a save that failed (training goes on).
     /// - saveInterval: seconds between periodic saves (tests shorten it).
+    /// - saveEverySteps: also save every this many steps (`train --save-every`).
     public init(
         session: TrainingSession, folder: RunFolder, resuming: Bool = false, replaying: [RecordedChange] = [],
-        saveInterval: Double = RunRecorder.saveInterval, problem: @escaping (String) -> Void = { _ in }
+        saveInterval: Double = RunRecorder.saveInterval, saveEverySteps: Int? = nil,
+        problem: @escaping (String) -> Void = { _ in }
     ) throws {
         self.folder = folder
+        self.saveEverySteps = saveEverySteps.flatMap { $0 > 0 ? $0 : nil }
+        startingSetup = resuming ? ((try? folder.existingSetup()) ?? nil) ?? session.setup : session.setup
         minimumSaveInterval = saveInterval
         currentSaveInterval = saveInterval
         info = session.dataset.info
@@ -53,47 +60,47 @@ public final class RunRecorder {
             changesRecorded = try Self.truncate(changesIn: folder.url, keeping: (try? TrainerState.read(from: folder.url))?.changesRecorded ?? 0)
             bestStep = (try? RunStatusFile.read(in: folder.url))?.bestStep
         } else {
-            try folder.writeConfig(session.setup)
+            // Refuses a folder holding another model's run; writes config.json.
+            try folder.claim(for: session.setup)
             // A reused folder: what an earlier run left must not pass for this run's state.
             for stale in [ChangeLog.url(in: folder.url), TrainerState.jsonURL(in: folder.url), TrainerState.tensorsURL(in: folder.url),
                           folder.url.appendingPathComponent(Self.bestCheckpointName)] {
                 try? FileManager.default.removeItem(at: stale)
             }
         }
-        log = try RunLogs(folder: folder, appending: resuming, gates: { [unowned session] in session.gateSnapshot(probeIndex: 0) })
+        log = try RunLogs(folder: folder, gates: { [unowned session] in session.gateSnapshot(probeIndex: 0) })
         // (A reopened run that has already ended keeps saying so.)
         try writeStatus(session.isFinished ? (session.diverged ? .diverged : .finished) : .running, session: session)
     }
 
     /// Before each training step (after the previous step's evaluation): a save when `saveInterval` has
-    /// passed, then the replayed changes due before this step. Returns what changed, for display.
-    public func beforeStep(_ session: TrainingSession) -> [String] {
+    /// passed (or `saveEverySteps`), then the replayed changes due before this step. Returns them.
+    public func beforeStep(_ session: TrainingSession) -> [AppliedChange] {
         let now = DispatchTime.now().uptimeNanoseconds
-        if session.step > 0 && Double(now - lastSave) / 1e9 >= currentSaveInterval {
+        let stepDue = saveEverySteps.map { session.step > 0 && session.step % $0 == 0 } ?? false
+        if session.step > 0 && (stepDue || Double(now - lastSave) / 1e9 >= currentSaveInterval) {
             save(session, status: .running)
         }
-        var described: [String] = []
+        var applied: [AppliedChange] = []
         while let next = pendingChanges.first, next.step <= session.step + 1 {
             pendingChanges.removeFirst()
             do {
-                if let text = try session.apply(next.command) {
-                    described.append(text)
-                    recordChange(next.command, beforeStep: session.step + 1, description: text)
+                if let change = try session.apply(next.change) {
+                    applied.append(change)
+                    recordChange(change)
                 }
             } catch {
                 problem("replaying the change at step \(next.step): \(error)")
             }
         }
-        return described
+        return applied
     }
 
-    /// Notes a live change that takes effect before step `step` (1-based); `description` ("lr 0.002 → 0.001")
-    /// also goes to TensorBoard.
-    public func recordChange(_ command: TrainerCommand, beforeStep step: Int, description: String? = nil) {
-        guard ChangeLog.line(for: RecordedChange(step: step, command: command)) != nil else { return }
-        if let description { log.recordChange(step: step, description: description) }
+    /// Notes a live change (changes.jsonl, and a TensorBoard text entry "lr 0.002 → 0.001").
+    public func recordChange(_ change: AppliedChange) {
+        log.recordChange(step: change.step, description: change.description)
         do {
-            try ChangeLog.append(RecordedChange(step: step, command: command), in: folder.url)
+            try ChangeLog.append(RecordedChange(step: change.step, change: change.new), in: folder.url)
             changesRecorded += 1
         } catch {
             problem("\(error)")
@@ -113,7 +120,7 @@ public final class RunRecorder {
         bestStep = session.step
         let checkpoint = session.checkpointAtStep()
         let url = folder.url.appendingPathComponent(Self.bestCheckpointName)
-        do { try DurableFile.write(SafeTensors.encode(checkpoint.tensors, metadata: checkpoint.metadata), to: url) } catch {
+        do { try checkpoint.write(to: url) } catch {
             problem("\(error)")
         }
     }
@@ -126,7 +133,7 @@ public final class RunRecorder {
         log.flush()
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            try session.saveResumableState(in: folder, changesRecorded: changesRecorded)
+            try session.saveResumableState(in: folder, changesRecorded: changesRecorded, startingSetup: startingSetup)
             try writeStatus(status, session: session)
             lastSave = DispatchTime.now().uptimeNanoseconds
             currentSaveInterval = max(minimumSaveInterval, 50 * Double(lastSave - started) / 1e9)

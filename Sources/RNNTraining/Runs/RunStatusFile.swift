@@ -1,4 +1,5 @@
 import Foundation
+import RNNEngine
 
 /// Where a run stands, as its folder says.
 public enum RunStatus: String, Codable, Sendable, CaseIterable {

@@ -2,13 +2,10 @@ import RNNEngine
 
 /// What the UI asks of the trainer; applied between steps.
 public enum TrainerCommand: Sendable, Equatable {
-    case setLearningRate(Float)
-    case setOptimizer(OptimizerKind)
-    /// nil turns clipping off.
-    case setClipNorm(Float?)
-    case setBatchSize(Int)
-    case setDropout(Float)
+    /// A live hyperparameter change (applied before the next step, or at once while paused).
+    case change(HyperparameterChange)
     case pause
+    /// Continue after a pause or a divergence (from the rolled-back state).
     case resume
     /// While paused: run exactly one step.
     case stepOnce

@@ -4,8 +4,8 @@ public enum TrainerEvent: Sendable {
     case step(StepMetrics)
     case evaluation(EvaluationMetrics)
     case gates(GateSnapshot)
-    /// A live change took effect before step `step` (1-based); `description` like "lr 0.002 → 0.001".
-    case hyperparametersChanged(step: Int, description: String)
+    /// A live change took effect (before `change.step`).
+    case hyperparametersChanged(AppliedChange)
     case status(TrainerStatus)
     case checkpointSaved(path: String)
     /// Something went wrong that the UI should show (a save that failed, a bad command value).

@@ -28,12 +28,17 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var bestValidationLoss: Double?
     public var evaluationsSinceBest: Int
     public var stoppedEarly: Bool
+    /// The evaluation due at `step` was cut short by the stop (absent: none pending).
+    public var evaluationPending: Bool?
     public var diverged: Bool
     public var elapsedSeconds: Double
     public var smoothedTokensPerSecond: Double
     /// The dropout generator's state as 16 hex digits (JSON numbers lose 64-bit integers in many readers).
     public var dropoutRandomState: String
     public var optimizerStepCount: Int
+    /// The rule the optimizer's moments belong to (nil before its first step; a live change of
+    /// optimizer starts fresh moments at the next step). Absent in states saved before it was kept.
+    public var optimizerKind: OptimizerKind?
     /// The setup as it is now: live changes included, the schedule resolved to its length.
     public var setup: TrainingSetup
     /// Compute threads the run used: results are bit-identical only with the same count.

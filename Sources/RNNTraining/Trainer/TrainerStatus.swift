@@ -3,8 +3,9 @@ public enum TrainerStatus: Sendable, Equatable {
     case preparing
     case running
     case paused
-    /// The loss became NaN or infinite; training stopped, weights are those of the last finite step.
-    case diverged
+    /// The run diverged and was rolled back to its last good state; it waits (paused) for a lower
+    /// learning rate and `.resume`.
+    case diverged(DivergenceReport)
     case finished
     case stopped
     case failed(String)

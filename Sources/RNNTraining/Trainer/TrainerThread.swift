@@ -18,6 +18,8 @@ public final class TrainerThread: Sendable {
     private let commands = Mutex<[TrainerCommand]>([])
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
+    /// Set by `.stop`: ends the step in progress within a timestep (the engine checks it).
+    private let cancellation = CancellationFlag()
 
     /// - runDirectory: when set, the run writes config.json, metrics.csv and checkpoints there.
     /// - resuming: continue the run saved in `runDirectory` (to `resumeSteps` steps in all, when given).
@@ -53,8 +55,10 @@ public final class TrainerThread: Sendable {
         thread.start()
     }
 
-    /// Queues a command; it applies before the next step (or at once while paused).
+    /// Queues a command; it applies before the next step (or at once while paused). `.stop` also
+    /// cancels the step in progress, so a run of any size stops within about a timestep.
     public func send(_ command: TrainerCommand) {
+        if command == .stop { cancellation.cancel() }
         commands.withLock { $0.append(command) }
         wake.signal()
     }
@@ -77,9 +81,10 @@ public final class TrainerThread: Sendable {
         var recorder: RunRecorder?
         do {
             if resuming, let runDirectory {
-                session = try TrainingSession.resume(from: try RunFolder(path: runDirectory), steps: resumeSteps, threadCount: threadCount)
+                session = try TrainingSession.resume(
+                    from: try RunFolder(path: runDirectory), steps: resumeSteps, threadCount: threadCount, cancellation: cancellation)
             } else {
-                session = try TrainingSession(setup: setup, threadCount: threadCount)
+                session = try TrainingSession(setup: setup, threadCount: threadCount, cancellation: cancellation)
             }
             if let runDirectory {
                 recorder = try RunRecorder(session: session, folder: try RunFolder(path: runDirectory), resuming: resuming, problem: { [post] in post(.message($0)) })
@@ -99,19 +104,20 @@ public final class TrainerThread: Sendable {
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         func save(to path: String?) {
-            guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
+            if path == nil, let recorder {
+                if recorder.save(session, status: .running) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
+                return
+            }
+            guard let path else {
                 post(.message("no run folder to save into; give a path"))
                 return
             }
-            if path == nil, let recorder {
-                if recorder.save(session, status: .running) { post(.checkpointSaved(path: url.path)) }
-                return
-            }
             do {
+                let url = URL(fileURLWithPath: path)
                 try session.checkpoint().write(to: url)
                 post(.checkpointSaved(path: url.path))
             } catch {
-                post(.message("saving \(url.path) failed: \(error)"))
+                post(.message("saving \(path) failed: \(error)"))
             }
         }
 
@@ -133,11 +139,17 @@ public final class TrainerThread: Sendable {
                     gatesRequested = true
                 case .stop:
                     break loop
-                default:
+                case .setIntervention(let intervention):
                     do {
-                        if let change = try session.apply(command) {
-                            post(.hyperparametersChanged(step: session.step + 1, description: change))
-                            recorder?.recordChange(command, beforeStep: session.step + 1, description: change)
+                        if let description = try session.applyIntervention(intervention) { post(.message(description)) }
+                    } catch {
+                        post(.message("\(error)"))
+                    }
+                case .change(let change):
+                    do {
+                        if let applied = try session.apply(change) {
+                            post(.hyperparametersChanged(applied))
+                            recorder?.recordChange(applied)
                         }
                     } catch {
                         post(.message("\(error)"))
@@ -155,21 +167,19 @@ public final class TrainerThread: Sendable {
             }
             if paused { stepsAllowed -= 1 }
 
-            _ = recorder?.beforeStep(session)
-            let metrics = session.trainStep()
-            recorder?.afterStep(metrics, session: session)
+            let outcome = session.advance(recording: recorder)
+            for applied in outcome.replayed { post(.hyperparametersChanged(applied)) }
+            guard let metrics = outcome.metrics else { break loop }  // cancelled: a stop is queued
             post(.step(metrics))
-            if session.diverged {
-                finished = true
-                recorder?.finish(session)
-                post(.status(.diverged))
+            if let divergence = outcome.divergence {
+                // Rolled back already: wait for a lower learning rate and `.resume`.
+                paused = true
+                stepsAllowed = 0
+                post(.status(.diverged(divergence)))
+                post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
                 continue
             }
-            if session.evaluationDue {
-                let evaluation = session.evaluate()
-                recorder?.afterEvaluation(evaluation, session: session)
-                post(.evaluation(evaluation))
-            }
+            if let evaluation = outcome.evaluation { post(.evaluation(evaluation)) }
             let now = DispatchTime.now().uptimeNanoseconds
             if paused || Double(now - lastGates) / 1e9 >= gateInterval {
                 post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
@@ -177,7 +187,7 @@ public final class TrainerThread: Sendable {
             }
             if session.isFinished {
                 finished = true
-                if let recorder, recorder.finish(session) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
+                if let recorder, outcome.savedAtEnd == true { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
                 post(.status(.finished))
             }
         }

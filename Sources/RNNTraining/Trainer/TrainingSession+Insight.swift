@@ -45,7 +45,7 @@ extension TrainingSession {
 
     /// `TrainerCommand.setIntervention`: sets or releases the surgery and says what changed, for the
     /// chart's marks ("surgery: ablate l0:3,17 (evaluation only)"; nil when nothing changed).
-    func applyIntervention(_ intervention: Intervention?) throws -> String? {
+    public func applyIntervention(_ intervention: Intervention?) throws -> String? {
         let old = model.intervention
         try model.setIntervention(intervention)
         guard model.intervention != old else { return nil }

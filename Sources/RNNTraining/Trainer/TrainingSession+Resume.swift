@@ -10,10 +10,11 @@ extension TrainingSession {
             step: step, epoch: epoch, batchIndex: batchIndex,
             lastTrainLoss: lastTrainLoss.isFinite ? lastTrainLoss : nil,
             bestValidationLoss: bestValidationLoss.isFinite ? bestValidationLoss : nil,
-            evaluationsSinceBest: evaluationsSinceBest, stoppedEarly: stoppedEarly, diverged: diverged,
+            evaluationsSinceBest: evaluationsSinceBest, stoppedEarly: stoppedEarly,
+            evaluationPending: evaluationPending ? true : nil, diverged: diverged,
             elapsedSeconds: elapsedSeconds, smoothedTokensPerSecond: smoothedTokensPerSecond,
             dropoutRandomState: String(model.dropoutRandomState, radix: 16).leftPadded(to: 16),
-            optimizerStepCount: optimizer.stepCount, setup: setup, threadCount: threadCount,
+            optimizerStepCount: optimizer.stepCount, optimizerKind: optimizer.kind, setup: setup, threadCount: threadCount,
             changesRecorded: changesRecorded, workingDirectory: FileManager.default.currentDirectoryPath, savedAt: Date())
         let carried = dataset.info.statefulBatches && setup.truncatedBPTT ? model.carriedRecurrentState : nil
         return (state, TrainerState.Tensors(optimizer: optimizer.state, carried: carried))
@@ -30,9 +31,11 @@ extension TrainingSession {
     /// order, each durably and atomically), so the folder can resume at this step. Runs on the trainer's
     /// thread between steps; costs one copy and one write of the weights and moments.
     /// - changesRecorded: lines of changes.jsonl the state includes.
-    public func saveResumableState(in folder: RunFolder, changesRecorded: Int = 0) throws {
-        let checkpoint = checkpointAtStep()
-        try DurableFile.write(SafeTensors.encode(checkpoint.tensors, metadata: checkpoint.metadata), to: folder.checkpointURL)
+    /// - startingSetup: the setup the run started with (config.json: `--config` replays changes.jsonl over
+    ///   it); its model is this one's. nil writes the setup as it is now.
+    public func saveResumableState(in folder: RunFolder, changesRecorded: Int = 0, startingSetup: TrainingSetup? = nil) throws {
+        // The checkpoint with config.json (the run folder's one save path), then the trainer state.
+        try folder.save(checkpointAtStep(), setup: startingSetup ?? setup)
         let (state, tensors) = trainerState(changesRecorded: changesRecorded)
         try DurableFile.write(
             TrainerState.encodeTensors(tensors, step: step, hiddenSize: model.config.hiddenSize),
@@ -48,7 +51,9 @@ extension TrainingSession {
     /// - steps: the run's new total (all steps, not more steps); it must exceed the steps taken, and it
     ///   replaces an epoch bound. A cosine schedule keeps the length it was resolved to at the start.
     /// Throws a one-line `TrainingError` naming the file when the folder cannot resume.
-    public static func resume(from folder: RunFolder, steps: Int? = nil, threadCount: Int = 2) throws -> TrainingSession {
+    public static func resume(
+        from folder: RunFolder, steps: Int? = nil, threadCount: Int = 2, cancellation: CancellationFlag = CancellationFlag()
+    ) throws -> TrainingSession {
         let directory = folder.url
         let path = directory.path
         guard FileManager.default.fileExists(atPath: TrainerState.jsonURL(in: directory).path) else {
@@ -85,28 +90,31 @@ extension TrainingSession {
         }
         let session: TrainingSession
         do {
-            session = try TrainingSession(setup: construction, threadCount: threadCount)
+            session = try TrainingSession(setup: construction, threadCount: threadCount, cancellation: cancellation)
         } catch let error as TrainingError {
             throw TrainingError("\(path): \(error.description)")
         }
         session.setup = setup
         do {
-            try session.optimizer.restore(tensors.optimizer)
+            try session.optimizer.restore(tensors.optimizer, kind: state.optimizerKind ?? (state.optimizerStepCount > 0 ? setup.optimizer.kind : nil))
             try session.model.restoreCarriedState(tensors.carried)
         } catch let error as ModelError {
             throw TrainingError("\(TrainerState.tensorsURL(in: directory).path): \(error.description)")
         }
-        session.model.dropoutRandomState = UInt64(state.dropoutRandomState, radix: 16)!
+        guard let dropoutState = UInt64(state.dropoutRandomState, radix: 16) else {
+            throw TrainingError("\(TrainerState.jsonURL(in: directory).path): dropoutRandomState \(state.dropoutRandomState.debugDescription) is not 16 hex digits")
+        }
+        session.model.dropoutRandomState = dropoutState
         session.step = state.step
         session.epoch = state.epoch
         session.batchIndex = state.batchIndex
         session.lastTrainLoss = state.lastTrainLoss ?? .nan
         session.bestValidationLoss = state.bestValidationLoss ?? .infinity
         session.evaluationsSinceBest = state.evaluationsSinceBest
+        session.evaluationPending = state.evaluationPending ?? false
         // Asking to resume means continuing: early stopping starts counting again.
         session.stoppedEarly = false
         if state.stoppedEarly { session.evaluationsSinceBest = 0 }
-        session.diverged = state.diverged
         session.elapsedSeconds = state.elapsedSeconds
         session.smoothedTokensPerSecond = state.smoothedTokensPerSecond
         return session

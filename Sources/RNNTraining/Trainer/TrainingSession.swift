@@ -2,12 +2,18 @@ import Foundation
 import RNNEngine
 
 /// One training run on the calling thread: dataset, model, optimizer and the step loop's bookkeeping.
-/// The CLI drives it directly; `TrainerThread` drives it for the TUI. Not thread-safe: one owner.
+/// `advance()` (TrainingSession+Advance.swift) is the one step loop body; the CLI calls it directly,
+/// `TrainerThread` calls it for the TUI. Not thread-safe: one owner (only `cancellation` may be set
+/// from another thread).
 public final class TrainingSession {
+    /// The run's setup with every live change applied: the one home of each hyperparameter's current
+    /// value (the learning rate included; the optimizer holds none).
     public internal(set) var setup: TrainingSetup
     public let dataset: any Dataset
     public let model: RecurrentModel
     public let optimizer: Optimizer
+    /// Set (from any thread) to end the current step early; the step is then discarded.
+    public let cancellation: CancellationFlag
     /// Completed optimizer steps, the current 0-based epoch and the next batch's index in it.
     public internal(set) var step = 0
     public internal(set) var epoch = 0
@@ -16,18 +22,32 @@ public final class TrainingSession {
     public internal(set) var bestValidationLoss = Double.infinity
     var evaluationsSinceBest = 0
     public internal(set) var stoppedEarly = false
-    public internal(set) var diverged = false
+    /// The evaluation due after the last step was cut short by a stop; the next `advance` does it first.
+    var evaluationPending = false
+    /// The divergence caught by the last step, if it caught one (the state is already rolled back).
+    public internal(set) var lastDivergence: DivergenceReport?
+    /// Divergences caught (and rolled back) so far.
+    public internal(set) var divergenceCount = 0
+    var divergenceRule: DivergenceRule
+    let lastGood: LastGoodState
+    /// Attached by `attach(to:)`: where the run logs and saves.
+    public internal(set) var folder: RunFolder?
+    var log: MetricsLog?
+    /// Save a checkpoint into the folder every this many steps (nil: only when asked and at the end).
+    public var checkpointInterval: Int?
     private var validationCache: (batchSize: Int, sequenceLength: Int, batches: [Batch])?
     var elapsedSeconds = 0.0
     var smoothedTokensPerSecond = 0.0
     /// Compute threads of the model's pool (a resumed run is bit-identical only with the same count).
     public let threadCount: Int
 
-    /// Loads the dataset and builds the model (fresh, or from `setup.initialCheckpoint`).
-    /// Throws `DatasetError`, `TrainingError`, `ModelError` or `SafeTensorsError` with a one-line message.
-    public init(setup: TrainingSetup, threadCount: Int = 2) throws {
+    /// Loads the dataset and builds the model (fresh, or from `setup.initialCheckpoint`), after checking
+    /// that its memory estimate fits (`MemoryGuard`). Throws `DatasetError`, `TrainingError`, `ModelError`
+    /// or `SafeTensorsError` with a one-line message.
+    public init(setup: TrainingSetup, threadCount: Int = 2, cancellation: CancellationFlag = CancellationFlag()) throws {
         try Self.check(setup)
         self.threadCount = threadCount
+        self.cancellation = cancellation
         var options = setup.datasetOptions
         options.seed = setup.seed
         dataset = try DatasetCatalog.load(setup.dataset, sequenceLength: setup.sequenceLength, options: options)
@@ -50,19 +70,25 @@ public final class TrainingSession {
             if let problem = checkpoint.problem(fitting: info) { throw TrainingError("\(path): \(problem)") }
             config = checkpoint.config
             config.dropout = setup.dropout
+            try MemoryGuard.check(MemoryEstimate(config: config, batchSize: setup.batchSize, timeSteps: setup.sequenceLength))
             model = RecurrentModel(config: config, seed: setup.seed, threadCount: threadCount)
             try model.loadParameters(checkpoint.checkpoint.tensors)
             self.setup = setup
             self.setup.cell = config.cell
             self.setup.hiddenSize = config.hiddenSize
             self.setup.layerCount = config.layerCount
+            if case .embedding(_, let dimension) = config.input { self.setup.embeddingSize = dimension } else { self.setup.embeddingSize = 0 }
         } else {
+            try MemoryGuard.check(MemoryEstimate(config: config, batchSize: setup.batchSize, timeSteps: setup.sequenceLength))
             model = RecurrentModel(
                 config: config, initScheme: setup.initScheme, unitForgetBias: setup.unitForgetBias,
                 seed: setup.seed, threadCount: threadCount)
             self.setup = setup
         }
-        optimizer = Optimizer(settings: setup.optimizer, parameterCount: model.parameters.count)
+        model.cancellation = cancellation
+        optimizer = Optimizer(parameterCount: model.parameters.count)
+        divergenceRule = DivergenceRule(baseline: info.baselineLoss)
+        lastGood = LastGoodState(parameterCount: model.parameters.count)
         // A cosine schedule of length 0 spans the whole run (or 10 000 steps when the run is unbounded).
         if case .cosine(0, let minimumFactor) = self.setup.schedule {
             self.setup.schedule = .cosine(totalSteps: totalSteps ?? 10_000, minimumFactor: minimumFactor)
@@ -116,8 +142,10 @@ public final class TrainingSession {
         }
     }
 
+    /// Whether the run has reached its end (steps, epochs, early stopping). A divergence is not an end:
+    /// the state is rolled back and the driver decides (the CLI stops, the notebook pauses).
     public var isFinished: Bool {
-        if diverged || stoppedEarly { return true }
+        if stoppedEarly { return true }
         if let totalSteps, step >= totalSteps { return true }
         return false
     }
@@ -132,33 +160,55 @@ public final class TrainingSession {
 
     // MARK: - Steps
 
-    /// One optimizer step on the next training batch: forward, BPTT, clipping, update.
-    /// A non-finite loss or gradient marks the run diverged and leaves the weights as they were.
+    /// One optimizer step on the next training batch: forward, BPTT, clipping, update. Returns nil when
+    /// `cancellation` ended the step early (nothing changed). A non-finite loss, gradient or weight, or
+    /// a runaway loss (`DivergenceRule`), rolls the weights and optimizer state back to the last good
+    /// state and sets `lastDivergence`; the step still counts and its metrics are returned.
+    /// The last good state is refreshed here (a memcpy) from weights whose loss was just seen healthy.
     @discardableResult
-    public func trainStep() -> StepMetrics {
+    public func trainStep() -> StepMetrics? {
         let started = DispatchTime.now().uptimeNanoseconds
         let batchSize = setup.batchSize, sequenceLength = setup.sequenceLength
         let batch = dataset.trainBatch(index: batchIndex, epoch: epoch, batchSize: batchSize, sequenceLength: sequenceLength)
         model.dropout = setup.dropout
         model.zeroGradients()
         let carry = dataset.info.statefulBatches && setup.truncatedBPTT
+        // A cancelled step leaves the dropout generator and the carried state as they were, so a stop and a
+        // resume stay bit-identical to a run that never stopped.
+        let dropoutState = model.dropoutRandomState
+        if carry { model.keepCarriedState() }
+        func cancelled() -> StepMetrics? {
+            model.dropoutRandomState = dropoutState
+            if carry { model.restoreKeptCarriedState() }
+            return nil
+        }
         let result = model.forward(batch, training: true, carryState: carry)
+        if cancellation.isCancelled { return cancelled() }
+        lastDivergence = nil
         var gradientNorm = Double.nan
         let rate = learningRate
-        if result.loss.isFinite {
+        let healthy = divergenceRule.isHealthy(result.loss)
+        var cause = divergenceRule.observe(loss: result.loss)
+        if cause == nil {
+            if healthy, lastGood.isDue(step: step, now: started) {
+                // These weights just gave a healthy loss: keep them (and the moments) as the last good state.
+                lastGood.take(from: model, optimizer: optimizer, step: step, now: started)
+            }
             model.backward()
+            if cancellation.isCancelled { return cancelled() }
             gradientNorm = setup.clipNorm.map { GradientClipping.clip(model.gradients, maximumNorm: $0) }
                 ?? GradientClipping.globalNorm(model.gradients)
             if gradientNorm.isFinite {
-                optimizer.step(parameters: model.parameters, gradients: model.gradients, learningRate: rate)
+                optimizer.step(parameters: model.parameters, gradients: model.gradients, settings: setup.optimizer,
+                               rateFactor: setup.schedule.factor(atStep: step))
+                if !model.parameters.allFinite() { cause = .nonFiniteWeights }
             } else {
-                diverged = true
+                cause = .nonFiniteGradient
             }
-        } else {
-            diverged = true
         }
         lastTrainLoss = result.loss
         step += 1
+        if let cause { rollBack(cause: cause, loss: result.loss) }
         batchIndex += 1
         if batchIndex >= stepsPerEpoch {
             batchIndex = 0
@@ -174,6 +224,21 @@ public final class TrainingSession {
             trainLoss: result.loss, learningRate: rate, gradientNorm: gradientNorm,
             tokensPerSecond: smoothedTokensPerSecond, elapsedSeconds: elapsedSeconds, totalSteps: totalSteps)
     }
+
+    /// Puts the last good weights and optimizer state back (the step counter and data position go on).
+    private func rollBack(cause: DivergenceCause, loss: Double) {
+        if lastGood.isEmpty {
+            // Only the first step's loss can be non-finite before a state was kept; it updated nothing.
+            lastGood.take(from: model, optimizer: optimizer, step: 0, now: DispatchTime.now().uptimeNanoseconds)
+        }
+        lastGood.restore(into: model, optimizer: optimizer)
+        divergenceRule.restart()
+        divergenceCount += 1
+        lastDivergence = DivergenceReport(step: step, cause: cause, loss: loss, rolledBackToStep: lastGood.step)
+    }
+
+    /// The step the last good state is from (-1 before the first step).
+    public var lastGoodStep: Int { lastGood.step }
 
     /// Whether an evaluation is due after the step just taken (every `evaluationInterval` steps, at each
     /// epoch's end, and at the run's end).
@@ -228,47 +293,25 @@ public final class TrainingSession {
 
     // MARK: - Live changes
 
-    /// Applies a hyperparameter change between steps; returns what changed ("lr 0.002 → 0.001"), or nil
-    /// when the command is not a hyperparameter change or changes nothing. Throws for invalid values.
-    public func apply(_ command: TrainerCommand) throws -> String? {
-        switch command {
-        case .setLearningRate(let rate):
-            try SetupLimits.learningRate.check(rate)
-            let old = setup.optimizer.learningRate
-            setup.optimizer.learningRate = rate
-            optimizer.settings.learningRate = rate
-            return "lr \(Self.short(old)) → \(Self.short(rate))"
-        case .setOptimizer(let kind):
-            guard kind != setup.optimizer.kind else { return nil }
-            let old = setup.optimizer.kind
-            setup.optimizer.kind = kind
-            optimizer.settings = setup.optimizer
-            return "optimizer \(old.rawValue) → \(kind.rawValue)"
-        case .setClipNorm(let clip):
-            if let clip { try SetupLimits.clipNorm.check(clip) }
-            let old = setup.clipNorm
-            setup.clipNorm = clip
-            return "clip \(old.map { Self.short($0) } ?? "off") → \(clip.map { Self.short($0) } ?? "off")"
-        case .setBatchSize(let size):
-            try SetupLimits.batchSize.check(size)
-            guard size != setup.batchSize else { return nil }
-            let old = setup.batchSize
+    /// Applies a hyperparameter change between steps; returns it with the old value, or nil when it
+    /// changes nothing. Refuses values the setup check refuses (one set of limits: `check`, `SetupLimits`),
+    /// and a batch size whose memory estimate does not fit.
+    public func apply(_ change: HyperparameterChange) throws -> AppliedChange? {
+        let old = change.current(in: setup)
+        guard old != change else { return nil }
+        let candidate = change.applied(to: setup)
+        try Self.check(candidate)
+        if case .batchSize(let size) = change {
+            try MemoryGuard.check(MemoryEstimate(config: model.config, batchSize: size, timeSteps: setup.sequenceLength))
             // Keep the position in the epoch proportional; the carried state restarts.
             let progress = Double(batchIndex) / Double(stepsPerEpoch)
-            setup.batchSize = size
+            setup = candidate
             batchIndex = min(stepsPerEpoch - 1, Int(progress * Double(stepsPerEpoch)))
             model.resetState()
-            return "batch \(old) → \(size)"
-        case .setDropout(let dropout):
-            try SetupLimits.dropout.check(dropout)
-            let old = setup.dropout
-            setup.dropout = dropout
-            return "dropout \(Self.short(old)) → \(Self.short(dropout))"
-        case .setIntervention(let intervention):
-            return try applyIntervention(intervention)  // TrainingSession+Insight.swift
-        default:
-            return nil
+        } else {
+            setup = candidate
         }
+        return AppliedChange(step: step + 1, old: old, new: change)
     }
 
     static func short(_ value: Float) -> String { String(format: "%.3g", Double(value)) }

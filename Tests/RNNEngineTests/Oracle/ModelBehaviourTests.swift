@@ -17,7 +17,8 @@ final class ModelBehaviourTests: XCTestCase {
             let tokens = batch.tokens!
             batch.targetTokens = (0..<tokens.count).map { $0 < 4 ? 0 : tokens[$0 - 4] }
             let model = RecurrentModel(config: config, seed: 61)
-            let optimizer = Optimizer(settings: OptimizerSettings(kind: .adam, learningRate: 0.02), parameterCount: model.parameters.count)
+            let optimizer = Optimizer(parameterCount: model.parameters.count)
+            let settings = OptimizerSettings(kind: .adam, learningRate: 0.02)
             var first = 0.0, last = 0.0
             for step in 0..<300 {
                 model.zeroGradients()
@@ -25,7 +26,7 @@ final class ModelBehaviourTests: XCTestCase {
                 if step == 0 { first = loss }
                 last = loss
                 model.backward()
-                optimizer.step(parameters: model.parameters, gradients: model.gradients, learningRate: 0.02)
+                optimizer.step(parameters: model.parameters, gradients: model.gradients, settings: settings)
             }
             print("overfit \(cell): loss \(first) → \(last)")
             XCTAssertLessThan(last, 0.1 * first, "\(cell): loss \(first) → \(last)")
@@ -40,13 +41,14 @@ final class ModelBehaviourTests: XCTestCase {
                                  layerCount: 2, dropout: 0.3, head: .tokenEveryStep, outputSize: 6)
         let batch = OracleBatch.make(config, timeSteps: 6, batchSize: 3, seed: 62)
         let model = RecurrentModel(config: config, seed: seed)
-        let optimizer = Optimizer(settings: OptimizerSettings(kind: .adam, learningRate: 0.01), parameterCount: model.parameters.count)
+        let optimizer = Optimizer(parameterCount: model.parameters.count)
+        let settings = OptimizerSettings(kind: .adam, learningRate: 0.01)
         var losses: [Double] = []
         for _ in 0..<6 {
             model.zeroGradients()
             losses.append(model.forward(batch, carryState: true).loss)
             model.backward()
-            optimizer.step(parameters: model.parameters, gradients: model.gradients, learningRate: 0.01)
+            optimizer.step(parameters: model.parameters, gradients: model.gradients, settings: settings)
         }
         return (losses, model.namedParameters())
     }

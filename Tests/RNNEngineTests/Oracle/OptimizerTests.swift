@@ -20,11 +20,13 @@ final class OptimizerTests: XCTestCase {
         let count = initialParameters.count
         let parameters = FloatArena(count: count), gradients = FloatArena(count: count)
         for index in 0..<count { parameters.base[index] = Float(initialParameters[index]) }
-        let optimizer = Optimizer(settings: settings, parameterCount: count)
+        let optimizer = Optimizer(parameterCount: count)
         var trajectory: [[Double]] = []
         for (step, gradient) in gradientSteps.enumerated() {
             for index in 0..<count { gradients.base[index] = Float(gradient[index]) }
-            optimizer.step(parameters: parameters, gradients: gradients, learningRate: Float(learningRates[step]))
+            var stepSettings = settings
+            stepSettings.learningRate = Float(learningRates[step])
+            optimizer.step(parameters: parameters, gradients: gradients, settings: stepSettings)
             trajectory.append(parameters.array().map(Double.init))
         }
         XCTAssertEqual(optimizer.stepCount, gradientSteps.count)
@@ -116,8 +118,8 @@ final class OptimizerTests: XCTestCase {
         let parameters = FloatArena(count: 3), gradients = FloatArena(count: 3)
         gradients.base[0] = 1e-3
         gradients.base[1] = -50
-        let optimizer = Optimizer(settings: OptimizerSettings(kind: .adam), parameterCount: 3)
-        optimizer.step(parameters: parameters, gradients: gradients, learningRate: 0.01)
+        let optimizer = Optimizer(parameterCount: 3)
+        optimizer.step(parameters: parameters, gradients: gradients, settings: OptimizerSettings(kind: .adam, learningRate: 0.01))
         XCTAssertEqual(parameters.base[0], -0.01, accuracy: 1e-6)
         XCTAssertEqual(parameters.base[1], 0.01, accuracy: 1e-6)
         XCTAssertEqual(parameters.base[2], 0)
@@ -127,14 +129,16 @@ final class OptimizerTests: XCTestCase {
     func testChangingTheRuleResetsMoments() {
         let count = initialParameters.count
         let parameters = FloatArena(count: count), gradients = FloatArena(count: count)
-        let optimizer = Optimizer(settings: OptimizerSettings(kind: .momentum), parameterCount: count)
+        let optimizer = Optimizer(parameterCount: count)
         for index in 0..<count { gradients.base[index] = Float(gradientSteps[0][index]) }
-        optimizer.step(parameters: parameters, gradients: gradients, learningRate: 0.1)
-        optimizer.step(parameters: parameters, gradients: gradients, learningRate: 0.1)
-        optimizer.settings.kind = .adam
-        XCTAssertEqual(optimizer.stepCount, 0)
+        let momentum = OptimizerSettings(kind: .momentum, learningRate: 0.1)
+        optimizer.step(parameters: parameters, gradients: gradients, settings: momentum)
+        optimizer.step(parameters: parameters, gradients: gradients, settings: momentum)
+        XCTAssertEqual(optimizer.stepCount, 2)
         parameters.zero()
-        optimizer.step(parameters: parameters, gradients: gradients, learningRate: 0.01)
+        optimizer.step(parameters: parameters, gradients: gradients, settings: OptimizerSettings(kind: .adam, learningRate: 0.01))
+        XCTAssertEqual(optimizer.stepCount, 1, "a step with another rule starts a fresh count")
+        XCTAssertEqual(optimizer.kind, .adam)
         // A fresh Adam's first step is lr·sign(g).
         for index in 0..<count {
             XCTAssertEqual(Double(parameters.base[index]), -0.01 * (gradientSteps[0][index] > 0 ? 1 : -1), accuracy: 1e-5)

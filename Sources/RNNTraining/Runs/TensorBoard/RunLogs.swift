@@ -10,10 +10,10 @@ public final class RunLogs {
     public let tensorBoard: TensorBoardLog
     private let gates: (() -> GateSnapshot)?
 
-    /// Opens both files in `folder` (metrics.csv appended to when `appending`; a new event file, which
-    /// TensorBoard reads together with the run's earlier ones); the event file shows config.json as text.
-    public init(folder: RunFolder, appending: Bool = false, gates: (() -> GateSnapshot)? = nil) throws {
-        metrics = try MetricsLog(url: folder.metricsURL, appending: appending)
+    /// Opens both files in `folder` (metrics.csv is appended to, never truncated; the event file is new,
+    /// and TensorBoard reads it together with the run's earlier ones); the event file shows config.json as text.
+    public init(folder: RunFolder, gates: (() -> GateSnapshot)? = nil) throws {
+        metrics = try MetricsLog(url: folder.metricsURL)
         tensorBoard = try TensorBoardLog(directory: folder.url, configText: try? String(contentsOf: folder.configURL, encoding: .utf8))
         self.gates = gates
     }
