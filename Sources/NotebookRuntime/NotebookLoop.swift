@@ -100,6 +100,8 @@ public final class NotebookLoop {
         switch input {
         case .key(let key):
             apply(state.update(.key(key)))
+        case .mouse(let event):
+            apply(state.update(.mouse(event)))
         case .resize(let width, let height):
             apply(state.update(.resize(width: width, height: height)))
         }

@@ -42,6 +42,13 @@ public struct SetupForm: Sendable, Equatable {
         focus = fields[index]
     }
 
+    /// Focuses `field` (a click on it), applying a value typed into the one focused before, as moving does.
+    mutating func focus(on field: SetupField) {
+        guard field != focus else { return }
+        commitTypedValue()
+        focus = field
+    }
+
     // MARK: Left / right
 
     /// Cycles a choice or steps a number through sensible presets. direction: -1 or +1.
@@ -210,6 +217,17 @@ public struct SetupForm: Sendable, Equatable {
     }
 
     // MARK: Display
+
+    /// Whether `field` shows text being typed (a number, or the dataset path), with the cursor after it.
+    func isTyping(into field: SetupField) -> Bool {
+        field == focus && (typedValue != nil || (field == .dataset && isPathChosen))
+    }
+
+    /// Whether `field` is drawn as "◂ value ▸": the focused choice (not a number, not a path being typed), which
+    /// ← → or a click on an arrow steps through.
+    func showsChoiceArrows(_ field: SetupField) -> Bool {
+        field == focus && !isTyping(into: field) && !field.isNumeric
+    }
 
     /// The value shown for `field` (the typed text while typing).
     public func valueText(_ field: SetupField) -> String {

@@ -3,25 +3,19 @@ import TerminalUI
 
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted), the dataset
 /// summary and the runs so far on the right, the focused field's description and the key hints below.
+/// Where the form's rows and columns go: `SetupLayout`.
 enum SetupView {
-    static let labelWidth = 18
-    static let formWidth = 50
-
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         let form = state.form
         Chrome.header(state, title: "setup: run \(state.nextRunID)", into: &buffer, theme: theme)
-        var y = 1
-        var group = ""
-        for field in SetupField.allCases {
-            if field.group != group {
-                group = field.group
-                buffer.write(" " + group, x: 1, y: y, style: theme.title)
-                y += 1
+        for (index, row) in SetupLayout.rows.enumerated() {
+            let y = SetupLayout.formTop + index
+            switch row {
+            case .heading(let group): buffer.write(" " + group, x: SetupLayout.headingX, y: y, style: theme.title)
+            case .field(let field): drawField(field, form: form, y: y, into: &buffer, theme: theme)
             }
-            drawField(field, form: form, y: y, into: &buffer, theme: theme)
-            y += 1
         }
-        drawSidePanel(state, top: 1, into: &buffer, theme: theme)
+        drawSidePanel(state, top: SetupLayout.formTop, into: &buffer, theme: theme)
 
         let descriptionY = buffer.height - 4
         let heading = form.focus.label + ": "
@@ -43,14 +37,14 @@ enum SetupView {
         let focused = field == form.focus
         let applies = field.applies(to: form.setup.cell)
         let labelStyle = focused ? theme.focus : (applies ? theme.label : theme.dim)
-        buffer.write(focused ? "▸" : " ", x: 2, y: y, style: theme.key)
-        buffer.write(Format.padded(" " + field.label, labelWidth),
-                     x: 3, y: y, style: labelStyle)
-        let valueX = 3 + labelWidth + 1
-        let valueWidth = formWidth - valueX
+        buffer.write(focused ? "▸" : " ", x: SetupLayout.markerX, y: y, style: theme.key)
+        buffer.write(Format.padded(" " + field.label, SetupLayout.labelWidth),
+                     x: SetupLayout.labelX, y: y, style: labelStyle)
+        let valueX = SetupLayout.valueX
+        let valueWidth = SetupLayout.valueWidth
         var value = DisplayText.sanitized(form.valueText(field))
-        let typing = focused && (form.typedValue != nil || (field == .dataset && form.isPathChosen))
-        if focused && !typing && !field.isNumeric {
+        let typing = form.isTyping(into: field)
+        if form.showsChoiceArrows(field) {
             value = "◂ " + value + " ▸"
         }
         let valueStyle = focused ? theme.bold : (applies ? theme.plain : theme.dim)
@@ -62,7 +56,7 @@ enum SetupView {
     }
 
     private static func drawSidePanel(_ state: AppState, top: Int, into buffer: inout CellBuffer, theme: Theme) {
-        let x = formWidth + 2
+        let x = SetupLayout.formWidth + 2
         let width = buffer.width - x - 1
         guard width > 10 else { return }
         buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: x - 2, y: top, width: 1, height: buffer.height - 4 - top))
