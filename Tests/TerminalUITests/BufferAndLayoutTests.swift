@@ -21,6 +21,16 @@ final class BufferAndLayoutTests: XCTestCase {
         XCTAssertFalse(comparable)
     }
 
+    func testContainsIsHalfOpenLikeTheCellsARectCovers() {
+        let area = Rect(x: 2, y: 1, width: 21, height: 5)
+        XCTAssertTrue(area.contains(x: 2, y: 1))
+        XCTAssertTrue(area.contains(x: 22, y: 5))
+        XCTAssertFalse(area.contains(x: 23, y: 3), "maxX is outside")
+        XCTAssertFalse(area.contains(x: 5, y: 6), "maxY is outside")
+        XCTAssertFalse(area.contains(x: 1, y: 1))
+        XCTAssertFalse(Rect(x: 0, y: 0, width: 0, height: 3).contains(x: 0, y: 0), "an empty rect holds no cell")
+    }
+
     func testSplitGivesFixedPartsTheirLengthAndSharesTheRest() {
         let area = Rect(x: 2, y: 1, width: 21, height: 5)
         let parts = area.split(.horizontal, [.fixed(5), .fill, .fixed(3), .fill])
