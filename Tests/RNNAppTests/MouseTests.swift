@@ -184,6 +184,29 @@ final class MouseTests: XCTestCase {
         }
     }
 
+    func testClickingTheTimeAxisMovesTheCursorInTimeOnly() throws {
+        for size in Self.sizes {
+            for scrolled in [false, true] {
+                var state = Fixtures.gateState(cell: .gru, width: size.width, height: size.height)
+                if scrolled { _ = state.update(.key(.end)) }
+                let unit = state.gates.unit
+                let before = Fixtures.rendered(state)
+                let numbers = try XCTUnwrap(position(of: "t ", in: before, columns: 0..<1))
+                let characters = try XCTUnwrap(position(of: "input ", in: before, columns: 0..<1))
+                let forty = try XCTUnwrap(position(of: " 40 ", in: before, rows: numbers.y..<(numbers.y + 1)))
+                _ = click(&state, forty.x + 1, numbers.y)
+                XCTAssertEqual(state.gates.timestep, 40, "numbers row at \(size)")
+                // The input character of timestep 45 is Fixtures.probeText's 46th.
+                _ = click(&state, forty.x + 6, characters.y)
+                XCTAssertEqual(state.gates.timestep, 45, "characters row at \(size)")
+                XCTAssertEqual(state.gates.unit, unit)
+                let after = Fixtures.rendered(state)
+                XCTAssertEqual(after[forty.x + 6, numbers.y].character, "4", "the cursor's timestep is numbered there")
+                XCTAssertEqual(after[forty.x + 7, numbers.y].character, "5")
+            }
+        }
+    }
+
     func testClicksOffTheHeatmapsDoNotMoveTheCursor() throws {
         for size in Self.sizes {
             var state = Fixtures.gateState(cell: .gru, width: size.width, height: size.height)

@@ -39,6 +39,12 @@ struct GateViewport {
         cursor.focusedPanel.flatMap { (0..<panelCount).contains($0) ? $0 : nil }
     }
 
+    /// The timestep under (x, y) on the time axis (its input characters or its numbers), nil elsewhere.
+    func timestep(onTimeAxisAtX x: Int, y: Int) -> Int? {
+        let axis = Rect(x: layout.heatmapX, y: layout.timeAxisRow, width: visibleTimes, height: 2)
+        return axis.contains(x: x, y: y) ? timeOffset + x - axis.x : nil
+    }
+
     /// The heatmap cell under (x, y): which shown panel, unit and timestep; nil between and outside the heatmaps.
     func cell(atX x: Int, y: Int) -> (panel: Int, unit: Int, timestep: Int)? {
         for (panel, area) in heatmapAreas.enumerated() where area.contains(x: x, y: y) {

@@ -43,8 +43,8 @@ extension AppState {
                             timeSteps: probe.timeSteps, panelCount: gatePanelCount)
     }
 
-    /// Gates: a click on a heatmap cell puts the cursor on that unit and timestep; the wheel pages units
-    /// (as PgUp PgDn).
+    /// Gates: a click on a heatmap cell puts the cursor on that unit and timestep, a click on the time axis (the
+    /// input characters, the timestep numbers) on that timestep; the wheel pages units (as PgUp PgDn).
     private mutating func handleGateMouse(_ event: MouseEvent) -> [AppEffect] {
         switch event.button {
         case .wheelUp: return handleGateAction(.pageUnitsUp)
@@ -52,9 +52,15 @@ extension AppState {
         case .middle, .right: return []
         case .left: break
         }
-        guard let hit = gateViewport?.cell(atX: event.x, y: event.y) else { return [] }
-        gates.unit = hit.unit
-        gates.timestep = hit.timestep
+        guard let viewport = gateViewport else { return [] }
+        if let hit = viewport.cell(atX: event.x, y: event.y) {
+            gates.unit = hit.unit
+            gates.timestep = hit.timestep
+        } else if let timestep = viewport.timestep(onTimeAxisAtX: event.x, y: event.y) {
+            gates.timestep = timestep
+        } else {
+            return []
+        }
         keepGateCursorVisible()
         return []
     }

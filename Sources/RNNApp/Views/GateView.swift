@@ -64,7 +64,7 @@ enum GateView {
     /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
     private static func drawTimeAxis(_ snapshot: GateSnapshot, layout: GateLayout, timeOffset: Int, visibleTimes: Int,
                                      cursor: Int, into buffer: inout CellBuffer, theme: Theme) {
-        let characterRow = GateLayout.bodyTop + layout.bodyRows
+        let characterRow = layout.timeAxisRow
         let numberRow = characterRow + 1
         buffer.write("input", x: 0, y: characterRow, style: theme.dim)
         buffer.write("t", x: 0, y: numberRow, style: theme.dim)
