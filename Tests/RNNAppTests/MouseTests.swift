@@ -44,29 +44,54 @@ final class MouseTests: XCTestCase {
 
     // MARK: Setup
 
+    /// The row of `field`'s label on the rendered form (its label starts the row after the marker column).
+    private func labelPosition(_ field: SetupField, in buffer: CellBuffer) -> (x: Int, y: Int)? {
+        position(of: " " + field.label + " ", in: buffer, columns: 3..<4)
+    }
+
     func testClickingAFieldsLabelFocusesThatField() throws {
         for size in Self.sizes {
             var state = setupState(width: size.width, height: size.height)
-            // From the bottom up, so each click moves the focus somewhere new.
-            for field in SetupField.allCases.reversed() {
+            // From the last field up (↑ from the first wraps to it): at 80×24 the form scrolls, and the field
+            // above the focused one is always on screen.
+            _ = state.update(.key(.up))
+            let fields = state.form.visibleFields
+            XCTAssertEqual(state.form.focus, fields.last)
+            for field in fields.reversed() {
                 let before = Fixtures.rendered(state)
-                let label = try XCTUnwrap(position(of: " " + field.label + " ", in: before, columns: 0..<30),
-                                          "\(field.label) at \(size)")
-                XCTAssertEqual(click(&state, label.x + 2, label.y), [])
+                let label = try XCTUnwrap(labelPosition(field, in: before), "\(field.label) at \(size):\n\(before.text)")
+                XCTAssertEqual(click(&state, label.x + 3, label.y), [])
                 XCTAssertEqual(state.form.focus, field, "click on '\(field.label)' at \(size)")
                 let after = Fixtures.rendered(state)
-                XCTAssertEqual(rows(after)[label.y].first { $0 != " " }, "▸", "the marker moved to the clicked row")
+                let marked = try XCTUnwrap(position(of: "▸ " + field.label.trimmingCharacters(in: .whitespaces) + " ",
+                                                    in: after, columns: 0..<30), "the marker is on the clicked field")
+                XCTAssertLessThanOrEqual(marked.x, 5)
             }
         }
     }
 
+    func testClicksOnAScrolledFormHitTheRowsDrawn() throws {
+        var state = setupState(width: 80, height: 24)
+        _ = state.update(.key(.up))  // the last field: the form scrolls to its end
+        let rendered = Fixtures.rendered(state)
+        let above = try XCTUnwrap(position(of: "▲", in: rendered), rendered.text)
+        // The first row under the header is a field scrolled into view, not the form's first field.
+        let shown = text(rendered, y: above.y, columns: 3..<22)
+        XCTAssertNotEqual(shown, SetupField.cell.label)
+        let heading = try XCTUnwrap(position(of: "Optimization", in: rendered))
+        _ = click(&state, heading.x + 2, heading.y)
+        XCTAssertEqual(state.form.focus, state.form.visibleFields.last, "a heading is not a field")
+        _ = click(&state, 8, above.y)
+        XCTAssertEqual(state.form.focus.label.trimmingCharacters(in: .whitespaces), shown, "the first field row drawn")
+    }
+
     func testClickingTheArrowsOfTheFocusedChoiceStepsItAsTheArrowKeysDo() throws {
         for size in Self.sizes {
-            for field in [SetupField.optimizer, .cell, .outliers, .nonlinearity] {
+            for field in [SetupField.optimizer, .cell, .outliers, .nonlinearity, .schedule] {
                 var state = setupState(width: size.width, height: size.height)
-                let label = try XCTUnwrap(position(of: " " + field.label + " ", in: Fixtures.rendered(state), columns: 0..<30))
-                _ = click(&state, label.x + 1, label.y)
+                while state.form.focus != field { _ = state.update(.key(.down)) }
                 let focused = Fixtures.rendered(state)
+                let label = try XCTUnwrap(labelPosition(field, in: focused), "\(field.label) at \(size)")
                 let previous = try XCTUnwrap(position(of: "◂", in: focused, rows: label.y..<(label.y + 1)))
                 let next = try XCTUnwrap(position(of: "▸", in: focused, columns: (previous.x + 1)..<size.width,
                                                   rows: label.y..<(label.y + 1)))
@@ -77,14 +102,18 @@ final class MouseTests: XCTestCase {
                 XCTAssertEqual(state.form.setup, byKey.form.setup, "▸ of \(field.label) at \(size) is →")
                 XCTAssertNotEqual(state.form.setup, Fixtures.setup(.languageModel), "the value changed")
 
-                // The value's own text steps forward too; "◂" steps back like ←.
+                // The value's own text steps forward too; "◂" steps back like ←. (A new schedule shows its own
+                // fields: the row is found again.)
                 let value = Fixtures.rendered(state)
-                let arrow = try XCTUnwrap(position(of: "◂ ", in: value, rows: label.y..<(label.y + 1)))
+                let row = try XCTUnwrap(labelPosition(field, in: value))
+                let arrow = try XCTUnwrap(position(of: "◂ ", in: value, rows: row.y..<(row.y + 1)))
                 _ = byKey.update(.key(.right))
                 _ = click(&state, arrow.x + 3, arrow.y)
                 XCTAssertEqual(state.form.setup, byKey.form.setup, "value text of \(field.label) at \(size)")
                 _ = byKey.update(.key(.left))
-                _ = click(&state, arrow.x, arrow.y)
+                let stepped = Fixtures.rendered(state)
+                let again = try XCTUnwrap(labelPosition(field, in: stepped))
+                _ = click(&state, arrow.x, again.y)
                 XCTAssertEqual(state.form.setup, byKey.form.setup, "◂ of \(field.label) at \(size) is ←")
                 XCTAssertEqual(state.form.focus, field)
             }
@@ -93,7 +122,7 @@ final class MouseTests: XCTestCase {
 
     func testClickingTheValueOfANumberOnlyFocusesIt() throws {
         var state = setupState(width: 80, height: 24)
-        let row = try XCTUnwrap(position(of: " hidden size ", in: Fixtures.rendered(state), columns: 0..<30))
+        let row = try XCTUnwrap(labelPosition(.hiddenSize, in: Fixtures.rendered(state)))
         let value = try XCTUnwrap(position(of: "128", in: Fixtures.rendered(state), rows: row.y..<(row.y + 1)))
         _ = click(&state, value.x, value.y)
         _ = click(&state, value.x + 1, value.y)
@@ -103,10 +132,10 @@ final class MouseTests: XCTestCase {
 
     func testATypedValueIsAppliedWhenAnotherFieldIsClicked() throws {
         var state = setupState(width: 120, height: 40)
-        let hidden = try XCTUnwrap(position(of: " hidden size ", in: Fixtures.rendered(state), columns: 0..<30))
+        let hidden = try XCTUnwrap(labelPosition(.hiddenSize, in: Fixtures.rendered(state)))
         _ = click(&state, hidden.x + 3, hidden.y)
         for character in "48" { _ = state.update(.key(.character(character))) }
-        let layers = try XCTUnwrap(position(of: " layers ", in: Fixtures.rendered(state), columns: 0..<30))
+        let layers = try XCTUnwrap(labelPosition(.layerCount, in: Fixtures.rendered(state)))
         _ = click(&state, layers.x + 3, layers.y)
         XCTAssertEqual(state.form.focus, .layerCount)
         XCTAssertEqual(state.form.setup.hiddenSize, 48)

@@ -9,7 +9,7 @@ public struct AppState: Sendable {
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
-    public static let maximumKeptRuns = 4
+    public static let maximumKeptRuns = 12
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -44,9 +44,21 @@ public struct AppState: Sendable {
         return runs.last { $0.runID == activeRunID }
     }
 
-    /// The newest run before the active one: drawn dimmed on the loss chart.
+    /// The newest run before the active one with a curve.
     public var comparisonRun: RunRecord? {
         runs.last { $0.runID != activeRunID && !$0.trainLoss.isEmpty }
+    }
+
+    /// The runs drawn together on the loss chart, oldest first and the active run last: every kept run
+    /// with a curve on the same data as the active one. `otherData` counts those left off.
+    public var chartRuns: (runs: [RunRecord], otherData: Int) {
+        guard let active = activeRun else { return ([], 0) }
+        var shown: [RunRecord] = []
+        var otherData = 0
+        for run in runs where run.runID != active.runID && !run.trainLoss.isEmpty {
+            if run.hasSameData(as: active) { shown.append(run) } else { otherData += 1 }
+        }
+        return (shown + [active], otherData)
     }
 
     func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
@@ -57,6 +69,8 @@ public struct ChartOptions: Sendable, Equatable {
     /// Draw the train loss's exponential moving average instead of the raw per-step values.
     public var smoothing = true
     public var logScale = false
+    /// What the x axis counts: steps, tokens seen or wall time.
+    public var xAxis: ChartXAxis = .steps
 }
 
 /// A short message on the line above the footer: events, errors, confirmations.
@@ -74,6 +88,9 @@ public struct ValuePrompt: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable { case learningRate }
     public var purpose: Purpose
     public var text: String = ""
+    /// The text is selected (as the prompt opens with the current value): typing replaces it,
+    /// Backspace clears it.
+    public var isSelected = false
 }
 
 /// The gate view's cursor and viewport. unit: row (0..<H), timestep: column (0..<T).

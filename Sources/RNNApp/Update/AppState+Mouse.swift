@@ -27,7 +27,8 @@ extension AppState {
         case .left: break
         }
         let form = self.form
-        switch SetupLayout.target(x: event.x, y: event.y, showsArrows: { form.showsChoiceArrows($0) }) {
+        let layout = SetupLayout(form: form, screenHeight: height)
+        switch layout.target(x: event.x, y: event.y, showsArrows: { form.showsChoiceArrows($0) }) {
         case .field(let field): self.form.focus(on: field)
         case .previousChoice: return handleSetupAction(.decreaseValue, key: .left)
         case .nextChoice: return handleSetupAction(.increaseValue, key: .right)
