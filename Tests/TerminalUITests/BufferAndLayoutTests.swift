@@ -96,3 +96,25 @@ final class BufferAndLayoutTests: XCTestCase {
         XCTAssertEqual(buffer.text, "│  \n│──")
     }
 }
+
+final class ListWindowTests: XCTestCase {
+    func testTheSelectionStaysInViewAndRowsMapBackToIndices() {
+        let start = ListWindow(count: 10, selection: 2, top: 3, height: 4)
+        XCTAssertEqual(start.shown, 0..<4)
+        XCTAssertEqual(start.index(atRow: 3), 0)
+        XCTAssertEqual(start.index(atRow: 6), 3)
+        XCTAssertNil(start.index(atRow: 2), "above the list")
+        XCTAssertNil(start.index(atRow: 7), "below the list")
+
+        let scrolled = ListWindow(count: 10, selection: 7, top: 3, height: 4)
+        XCTAssertEqual(scrolled.shown, 4..<8, "ends on the selection")
+        XCTAssertEqual(scrolled.index(atRow: 6), 7)
+        XCTAssertEqual(scrolled.y(of: 7), 6)
+        for index in scrolled.shown { XCTAssertEqual(scrolled.index(atRow: scrolled.y(of: index)), index) }
+
+        let short = ListWindow(count: 2, selection: 1, top: 0, height: 5)
+        XCTAssertEqual(short.shown, 0..<2)
+        XCTAssertNil(short.index(atRow: 2), "past the list's end")
+        XCTAssertEqual(ListWindow(count: 0, selection: 0, top: 1, height: 3).shown, 0..<0)
+    }
+}

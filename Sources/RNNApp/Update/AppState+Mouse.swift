@@ -6,8 +6,11 @@ extension AppState {
     /// here from the same function. The mouse only does what keys already do; it is ignored while a value is typed
     /// at the bottom line, while the help shows, and when the window is too small.
     ///
-    /// A new screen with mouse support adds its case here and hit-tests with its own layout function (the runs
-    /// browser: a click selects the run in that row, the wheel scrolls the list).
+    /// A new screen with mouse support adds its case here and hit-tests with the layout function its view draws
+    /// with. The runs browser (not merged when this was written): its view and this case build one
+    /// `ListWindow(count: browser.entries.count, selection: browser.selection, top: listTop, height: listHeight)`;
+    /// a click on `window.index(atRow: event.y)` selects that run (a click on the selected one opens it, as Enter),
+    /// the wheel moves the selection (as ↑ ↓).
     mutating func handleMouse(_ event: MouseEvent) -> [AppEffect] {
         guard prompt == nil, !isShowingHelp, width >= Self.minimumWidth, height >= Self.minimumHeight else { return [] }
         switch screen {
