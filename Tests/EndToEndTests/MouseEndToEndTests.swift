@@ -57,6 +57,24 @@ final class MouseEndToEndTests: XCTestCase {
         XCTAssertEqual(assertRestored(session), 0)
     }
 
+    func testTheOlderX10ReportsWorkWhereTerminfoAsksForThem() throws {
+        // TERM=screen's terminfo has kmous=\E[M: ncurses asks for mode 1000 only, and reports come as
+        // ESC [ M then button, column and row, each + 32 (a release is button 3).
+        let session = try start("terminal-check", "--mouse", width: 100, height: 24, environment: ["TERM": "screen"])
+        guard session.waitForText("mouse: none  events: 0") != nil else { return }
+        XCTAssertTrue(session.isMouseReportingOn)
+        func report(_ button: Int, _ x: Int, _ y: Int) -> String {
+            "\u{1B}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(33 + x)))
+                + String(UnicodeScalar(UInt8(33 + y)))
+        }
+        session.type(report(0, 12, 8) + report(3, 12, 8))
+        guard session.waitForText("mouse: left at 12,8  events: 1") != nil else { return }
+        session.type(report(65, 4, 2))
+        guard session.waitForText("mouse: wheel-down at 4,2  events: 2") != nil else { return }
+        session.sendKeys("q")
+        XCTAssertEqual(assertRestored(session), 0)
+    }
+
     func testWithoutTheFlagTheMouseIsNotReported() throws {
         let session = try start("terminal-check", "", width: 100, height: 24)
         guard let screen = session.waitForText("key: none") else { return }
