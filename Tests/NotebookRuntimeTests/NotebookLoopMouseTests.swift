@@ -41,4 +41,31 @@ final class NotebookLoopMouseTests: XCTestCase {
         let last = try XCTUnwrap(screen.lastFrame)
         XCTAssertNotNil(position(of: "▸ learning rate", in: last), last.text)
     }
+
+    func testAClickAfterAKeyIsHandledOnceTheFrameShowingTheKeyIsDrawn() throws {
+        // ↑ from the first field wraps to the last: at 80×24 the form scrolls, and row 1 then holds a field
+        // (it held the "Model" heading before).
+        let clock = FakeClock()
+        let screen = FakeScreen(width: 80, height: 24, clock: clock, steps: [
+            .init(name: "up and a click on row 1 together", condition: { $0.screen == .setup && $0.form.focus == .cell },
+                  inputs: [.key(.up), .mouse(MouseEvent(x: 8, y: 1, button: .left))]),
+            .init("quit", when: { $0.form.focus != .cell && $0.form.focus != $0.form.visibleFields.last },
+                  press: [.character("q")]),
+        ])
+        var drawnFocus: [SetupField] = []
+        let loop = NotebookLoop(screen: screen, setup: TrainingSetup(), runsFolder: "unused-runs", threadCount: 1,
+                                framesPerSecond: 30, clock: { clock.now })
+        loop.onFrame = { [unowned screen] state in
+            screen.latestState = state
+            if drawnFocus.last != state.form.focus { drawnFocus.append(state.form.focus) }
+        }
+        _ = loop.run()
+
+        XCTAssertFalse(screen.timedOut, "still waiting for: \(screen.remainingSteps)")
+        let last = try XCTUnwrap(drawnFocus.dropFirst().first)
+        XCTAssertEqual(drawnFocus.count, 3, "cell, then the last field drawn, then the clicked one: \(drawnFocus)")
+        XCTAssertNotEqual(last, .cell)
+        let clicked = try XCTUnwrap(drawnFocus.last)
+        XCTAssertNotEqual(clicked, last, "the click landed on the scrolled form's row 1, not on a heading")
+    }
 }
