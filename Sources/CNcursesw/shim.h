@@ -52,6 +52,35 @@ static inline int cn_put_cell(WINDOW *window, int y, int x, wchar_t character, a
     return mvwadd_wch(window, y, x, &cell);
 }
 
+// MARK: - Mouse (the masks are macros)
+
+/// Asks for button 1-3 presses and wheel notches (buttons 4 and 5) with no click resolution, so a press arrives at
+/// once as KEY_MOUSE. Writes the terminal's "report the mouse" sequence. Returns 1 when the terminal can report them.
+static inline int cn_mouse_enable(void) {
+    mmask_t wanted = BUTTON1_PRESSED | BUTTON2_PRESSED | BUTTON3_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    mouseinterval(0);
+    return mousemask(wanted, NULL) != 0 ? 1 : 0;
+}
+
+/// Turns mouse reporting off (writes the terminal's "stop reporting" sequence).
+static inline void cn_mouse_disable(void) { mousemask(0, NULL); }
+
+/// After KEY_MOUSE: the event's cell (0-based) and button, 1-3 for a press, 4 wheel up, 5 wheel down.
+/// Returns 0, or -1 when there is no event or it is something else (a release, motion).
+static inline int cn_mouse_next_event(int *x, int *y, int *button) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_PRESSED) *button = 1;
+    else if (event.bstate & BUTTON2_PRESSED) *button = 2;
+    else if (event.bstate & BUTTON3_PRESSED) *button = 3;
+    else if (event.bstate & BUTTON4_PRESSED) *button = 4;
+    else if (event.bstate & BUTTON5_PRESSED) *button = 5;
+    else return -1;
+    return 0;
+}
+
 // MARK: - Emergency restore and signal handlers
 //
 // State lives in static locals of static inline functions, so every Swift file that calls these gets its own copy.
@@ -78,14 +107,18 @@ static inline void cn_emergency_save_terminal_mode(void) {
     state->have_terminal_mode = tcgetattr(STDIN_FILENO, &state->terminal_mode) == 0;
 }
 
-static inline void cn_emergency_append(const char *capability, const char *fallback) {
+static inline void cn_emergency_append_text(const char *text) {
     struct cn_emergency_state *state = cn_emergency_state();
-    const char *text = tigetstr(capability);
-    if (text == NULL || text == (char *)-1) text = fallback;
     size_t length = strlen(text);
     if (state->sequences_length + length >= sizeof(state->sequences)) return;
     memcpy(state->sequences + state->sequences_length, text, length);
     state->sequences_length += length;
+}
+
+static inline void cn_emergency_append(const char *capability, const char *fallback) {
+    const char *text = tigetstr(capability);
+    if (text == NULL || text == (char *)-1) text = fallback;
+    cn_emergency_append_text(text);
 }
 
 /// Copies the terminal's "leave full-screen mode" sequences (after newterm loaded terminfo) and arms the restore:
@@ -98,6 +131,11 @@ static inline void cn_emergency_arm(void) {
     cn_emergency_append("rmkx", "");
     cn_emergency_append("rmcup", "\033[?1049l");
     state->armed = 1;
+}
+
+/// Adds "stop reporting the mouse" (normal, button-event, any-event and SGR modes) to the restore, after arm.
+static inline void cn_emergency_arm_mouse_off(void) {
+    cn_emergency_append_text("\033[?1000l\033[?1002l\033[?1003l\033[?1006l");
 }
 
 /// Disarms after a normal endwin.

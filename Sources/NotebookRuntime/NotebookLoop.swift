@@ -32,6 +32,8 @@ public final class NotebookLoop {
     public var onFrame: ((AppState) -> Void)?
     /// Frames presented so far.
     public private(set) var frameCount = 0
+    /// A click read after other input, handled once the frame showing that input is drawn.
+    private var heldMouseInput: TerminalInput?
 
     /// - clock: monotonic nanoseconds (the system's uptime clock unless a test brings its own).
     /// - shutdownTimeout: how long quitting waits for each trainer to stop, in seconds.
@@ -61,10 +63,22 @@ public final class NotebookLoop {
             let now = clock()
             // Rounded up, so the last fraction of a millisecond is waited for rather than spun through.
             let wait = nextFrame > now ? Int((nextFrame - now + 999_999) / 1_000_000) : 0
-            if let input = screen.nextInput(timeoutMilliseconds: wait) {
+            let held = heldMouseInput
+            heldMouseInput = nil
+            if let input = held ?? screen.nextInput(timeoutMilliseconds: wait) {
                 handle(input)
-                // Take every key already typed before drawing, without waiting.
-                while !state.shouldQuit, let more = screen.nextInput(timeoutMilliseconds: 0) { handle(more) }
+                // Take every key already typed before drawing, without waiting. A click is hit-tested against the
+                // layout on screen, so one that follows other input waits for the frame showing that input, and
+                // none is taken after a click before its frame is drawn.
+                if !input.isMouse {
+                    while !state.shouldQuit, let more = screen.nextInput(timeoutMilliseconds: 0) {
+                        if more.isMouse {
+                            heldMouseInput = more
+                            break
+                        }
+                        handle(more)
+                    }
+                }
                 dirty = true
             }
             let frameTime = clock()
@@ -100,6 +114,8 @@ public final class NotebookLoop {
         switch input {
         case .key(let key):
             apply(state.update(.key(key)))
+        case .mouse(let event):
+            apply(state.update(.mouse(event)))
         case .resize(let width, let height):
             apply(state.update(.resize(width: width, height: height)))
         }
@@ -126,5 +142,12 @@ public final class NotebookLoop {
                 break
             }
         }
+    }
+}
+
+extension TerminalInput {
+    var isMouse: Bool {
+        if case .mouse = self { return true }
+        return false
     }
 }

@@ -1,10 +1,12 @@
 import RNNTraining
 import TerminalUI
 
-/// Everything that can change the app's state: keys, the window's size, the trainer's events and time.
+/// Everything that can change the app's state: keys, the mouse, the window's size, the trainer's events and time.
 /// Background threads only post these; `AppState.update(_:)` is the one place state changes.
 public enum AppMessage: Sendable {
     case key(Key)
+    /// A click or a wheel notch at a cell of the screen the state last rendered (hit-tested against that layout).
+    case mouse(MouseEvent)
     case resize(width: Int, height: Int)
     /// An event from the trainer of run `runID`; events of an older run update only that run's history.
     case trainer(runID: Int, TrainerEvent)

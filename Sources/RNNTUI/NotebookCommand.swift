@@ -19,6 +19,8 @@ struct NotebookCommand: ParsableCommand {
     var threads: Int = 2
     @Option(parsing: .unconditional, help: "Screen frames per second at most, \(Self.framesPerSecond.requirement).")
     var fps: Int = 30
+    @Flag(help: "Leave the mouse to the terminal (its own text selection): no clicks or wheel in the notebook; every key works the same.")
+    var noMouse = false
 
     static let framesPerSecond = SetupLimit(name: "frames per second", 1...120)
 
@@ -31,7 +33,7 @@ struct NotebookCommand: ParsableCommand {
     func run() throws {
         let terminal: Terminal
         do {
-            terminal = try Terminal()
+            terminal = try Terminal(reportsMouse: !noMouse)
         } catch {
             throw CLIError("\(error)")
         }

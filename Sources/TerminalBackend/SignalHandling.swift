@@ -30,10 +30,12 @@ enum SignalHandling {
         cn_emergency_save_terminal_mode()
     }
 
-    /// Arms the emergency restore (terminfo must be loaded) and installs the handlers.
-    static func install() {
+    /// Arms the emergency restore (terminfo must be loaded) and installs the handlers. With `mouseReporting` the
+    /// restore also turns the terminal's mouse reporting off.
+    static func install(mouseReporting: Bool) {
         receivedTerminationSignal.store(0, ordering: .sequentiallyConsistent)
         cn_emergency_arm()
+        if mouseReporting { cn_emergency_arm_mouse_off() }
         for signalNumber in terminationSignals { _ = cn_install_signal_handler(signalNumber, terminationHandler) }
         for signalNumber in crashSignals { _ = cn_install_signal_handler(signalNumber, crashHandler) }
     }

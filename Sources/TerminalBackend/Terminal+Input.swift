@@ -2,9 +2,10 @@ import CNcursesw
 import TerminalUI
 
 extension Terminal {
-    /// Waits up to `timeoutMilliseconds` (negative: forever) for a key or a resize.
-    /// Returns nil on timeout, when a signal interrupted the wait (check `terminationRequested`), or for a key the
-    /// app has no name for (mouse, keypad extras). A resize updates `size` and makes the next `present` redraw all.
+    /// Waits up to `timeoutMilliseconds` (negative: forever) for a key, a mouse press or wheel notch (when
+    /// `reportsMouse`), or a resize. Returns nil on timeout, when a signal interrupted the wait (check
+    /// `terminationRequested`), for a key the app has no name for (keypad extras), or for mouse events other than
+    /// presses (releases). A resize updates `size` and makes the next `present` redraw all.
     public func nextInput(timeoutMilliseconds: Int) -> TerminalInput? {
         guard screen != nil else { return nil }
         let window = cn_stdscr()
@@ -18,6 +19,7 @@ extension Terminal {
                 presented = nil
                 return .resize(width: size.width, height: size.height)
             }
+            if code == KEY_MOUSE { return nextMouseEvent().map(TerminalInput.mouse) }
             return KeyDecoding.key(forKeyCode: code).map(TerminalInput.key)
         case OK:
             return KeyDecoding.key(forCharacter: UInt32(value)).map(TerminalInput.key)

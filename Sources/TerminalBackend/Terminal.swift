@@ -19,6 +19,8 @@ public final class Terminal {
     /// What the terminal can show: `.none` under NO_COLOR (any value) or without colors, `.basic8` when it has fewer
     /// than 256 colors, else `.palette256`.
     public let colorMode: ColorMode
+    /// Whether the terminal reports mouse presses and the wheel (asked for with `reportsMouse`, and the terminal can).
+    public let reportsMouse: Bool
     /// Columns and rows; updated when `nextInput` returns `.resize`.
     public internal(set) var size: (width: Int, height: Int)
 
@@ -41,11 +43,14 @@ public final class Terminal {
         return signalNumber == 0 ? nil : signalNumber
     }
 
-    /// Enters full-screen mode: UTF-8 locale, cbreak, no echo, keypad, hidden cursor, colors, 25 ms Escape delay.
-    /// - Parameter environment: where NO_COLOR and TERM are read (the process environment by default).
+    /// Enters full-screen mode: UTF-8 locale, cbreak, no echo, keypad, hidden cursor, colors, 25 ms Escape delay,
+    /// and (with `reportsMouse`) mouse presses and wheel notches as `TerminalInput.mouse`.
+    /// - Parameters:
+    ///   - environment: where NO_COLOR and TERM are read (the process environment by default).
+    ///   - reportsMouse: ask the terminal to report the mouse; every way out turns the reporting off again.
     /// - Throws: `TerminalError` with one line when stdin or stdout is not a terminal, TERM is unset or unknown,
     ///   or another `Terminal` is open.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, reportsMouse: Bool = false) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw TerminalError("the interactive screen needs a terminal: stdin and stdout must both be a tty "
                 + "(run it in a terminal, or use a headless command such as `train`)")
@@ -94,17 +99,19 @@ public final class Terminal {
         colorPairs = ColorPairTable(
             mode: mode, defaultColorsAvailable: defaultColorsAvailable, colorPairCount: cn_color_pairs())
         size = (Int(cn_cols()), Int(cn_lines()))
-        SignalHandling.install()
+        self.reportsMouse = reportsMouse && cn_mouse_enable() == 1
+        SignalHandling.install(mouseReporting: self.reportsMouse)
     }
 
     deinit {
         restore()
     }
 
-    /// Leaves full-screen mode (endwin), shows the cursor, puts the shell's terminal mode and the previous signal
-    /// handlers back. Idempotent; `present` and `nextInput` do nothing afterwards.
+    /// Leaves full-screen mode (endwin), turns mouse reporting off, shows the cursor, puts the shell's terminal mode
+    /// and the previous signal handlers back. Idempotent; `present` and `nextInput` do nothing afterwards.
     public func restore() {
         guard let screen else { return }
+        if reportsMouse { cn_mouse_disable() }
         endwin()
         SignalHandling.uninstall()
         delscreen(screen)

@@ -3,6 +3,7 @@
 //
 //     terminal-check                 q quits; SIGINT/SIGTERM/SIGHUP exit with 128 + signal after restoring
 //     terminal-check --allow-crash   "!" traps on purpose, to check the crash handler restores the terminal
+//     terminal-check --mouse         reports the mouse and echoes the last press or wheel notch (row 8)
 //     terminal-check --measure-present N   times N full-change and N unchanged frames, prints ms per frame
 
 import Foundation
@@ -32,6 +33,18 @@ func describe(_ key: Key) -> String {
     }
 }
 
+/// Text for a mouse event as the tests look for it: "left at 12,8", "wheel-down at 0,0" (column,row from 0).
+func describe(_ event: MouseEvent) -> String {
+    let button = switch event.button {
+    case .left: "left"
+    case .middle: "middle"
+    case .right: "right"
+    case .wheelUp: "wheel-up"
+    case .wheelDown: "wheel-down"
+    }
+    return "\(button) at \(event.x),\(event.y)"
+}
+
 func modeName(_ mode: ColorMode) -> String {
     switch mode {
     case .palette256: return "palette256"
@@ -42,7 +55,8 @@ func modeName(_ mode: ColorMode) -> String {
 
 /// The test pattern, one labelled row per feature.
 func render(
-    into buffer: inout CellBuffer, mode: ColorMode, frame: Int, lastKey: String, keyCount: Int, resizeCount: Int
+    into buffer: inout CellBuffer, mode: ColorMode, frame: Int, lastKey: String, keyCount: Int, resizeCount: Int,
+    mouse: (last: String, count: Int)?
 ) {
     let label = CellStyle(bold: true)
     buffer.write("terminal-check  mode: \(modeName(mode))  size: \(buffer.width)x\(buffer.height)", x: 0, y: 0,
@@ -69,6 +83,7 @@ func render(
     buffer.write("underline", x: 21, y: 6, style: CellStyle(underline: true))
     buffer.write("dim", x: 31, y: 6, style: CellStyle(dim: true))
     buffer.write("q quits", x: 0, y: 7)
+    if let mouse { buffer.write("mouse: \(mouse.last)  events: \(mouse.count)", x: 0, y: 8) }
     // Corners, to see that the whole area is drawn after a resize.
     buffer.set(buffer.width - 1, 0, "┐")
     buffer.set(buffer.width - 1, buffer.height - 1, "┘")
@@ -78,7 +93,7 @@ func render(
 let allowCrash = CommandLine.arguments.contains("--allow-crash")
 let terminal: Terminal
 do {
-    terminal = try Terminal()
+    terminal = try Terminal(reportsMouse: CommandLine.arguments.contains("--mouse"))
 } catch {
     FileHandle.standardError.write(Data("terminal-check: \(error)\n".utf8))
     exit(1)
@@ -126,6 +141,8 @@ var frame = 0
 var lastKey = "none"
 var keyCount = 0
 var resizeCount = 0
+var lastMouse = "none"
+var mouseCount = 0
 var quit = false
 while !quit {
     switch terminal.nextInput(timeoutMilliseconds: 100) {
@@ -134,6 +151,9 @@ while !quit {
         keyCount += 1
         if key == .character("q") { quit = true }
         if allowCrash, key == .character("!") { fatalError("terminal-check: crash requested with '!'") }
+    case .mouse(let event):
+        lastMouse = describe(event)
+        mouseCount += 1
     case .resize:
         resizeCount += 1
     case nil:
@@ -143,7 +163,7 @@ while !quit {
     frame += 1
     var buffer = CellBuffer(width: terminal.size.width, height: terminal.size.height)
     render(into: &buffer, mode: terminal.colorMode, frame: frame, lastKey: lastKey, keyCount: keyCount,
-           resizeCount: resizeCount)
+           resizeCount: resizeCount, mouse: terminal.reportsMouse ? (lastMouse, mouseCount) : nil)
     terminal.present(buffer)
 }
 terminal.restore()

@@ -91,6 +91,10 @@ final class FakeScreen: Screen {
 }
 
 extension FakeScreen.Step {
+    init(name: String, condition: @escaping (AppState) -> Bool, inputs: [TerminalInput]) {
+        self.init(name: name, condition: condition, inputs: inputs, action: nil)
+    }
+
     init(_ name: String, when condition: @escaping (AppState) -> Bool, press keys: [Key] = [], then action: (() -> Void)? = nil) {
         self.init(name: name, condition: condition, inputs: keys.map(TerminalInput.key), action: action)
     }

@@ -21,6 +21,16 @@ final class BufferAndLayoutTests: XCTestCase {
         XCTAssertFalse(comparable)
     }
 
+    func testContainsIsHalfOpenLikeTheCellsARectCovers() {
+        let area = Rect(x: 2, y: 1, width: 21, height: 5)
+        XCTAssertTrue(area.contains(x: 2, y: 1))
+        XCTAssertTrue(area.contains(x: 22, y: 5))
+        XCTAssertFalse(area.contains(x: 23, y: 3), "maxX is outside")
+        XCTAssertFalse(area.contains(x: 5, y: 6), "maxY is outside")
+        XCTAssertFalse(area.contains(x: 1, y: 1))
+        XCTAssertFalse(Rect(x: 0, y: 0, width: 0, height: 3).contains(x: 0, y: 0), "an empty rect holds no cell")
+    }
+
     func testSplitGivesFixedPartsTheirLengthAndSharesTheRest() {
         let area = Rect(x: 2, y: 1, width: 21, height: 5)
         let parts = area.split(.horizontal, [.fixed(5), .fill, .fixed(3), .fill])
@@ -84,5 +94,27 @@ final class BufferAndLayoutTests: XCTestCase {
         buffer.render(Rule(.horizontal), in: buffer.area.row(1))
         buffer.render(Rule(.vertical), in: buffer.area.leading(1))
         XCTAssertEqual(buffer.text, "│  \n│──")
+    }
+}
+
+final class ListWindowTests: XCTestCase {
+    func testTheSelectionStaysInViewAndRowsMapBackToIndices() {
+        let start = ListWindow(count: 10, selection: 2, top: 3, height: 4)
+        XCTAssertEqual(start.shown, 0..<4)
+        XCTAssertEqual(start.index(atRow: 3), 0)
+        XCTAssertEqual(start.index(atRow: 6), 3)
+        XCTAssertNil(start.index(atRow: 2), "above the list")
+        XCTAssertNil(start.index(atRow: 7), "below the list")
+
+        let scrolled = ListWindow(count: 10, selection: 7, top: 3, height: 4)
+        XCTAssertEqual(scrolled.shown, 4..<8, "ends on the selection")
+        XCTAssertEqual(scrolled.index(atRow: 6), 7)
+        XCTAssertEqual(scrolled.y(of: 7), 6)
+        for index in scrolled.shown { XCTAssertEqual(scrolled.index(atRow: scrolled.y(of: index)), index) }
+
+        let short = ListWindow(count: 2, selection: 1, top: 0, height: 5)
+        XCTAssertEqual(short.shown, 0..<2)
+        XCTAssertNil(short.index(atRow: 2), "past the list's end")
+        XCTAssertEqual(ListWindow(count: 0, selection: 0, top: 1, height: 3).shown, 0..<0)
     }
 }

@@ -9,6 +9,8 @@ struct GateLayout {
     var unitsPerPanel: Int
     var visibleTimesteps: Int
     var heatmapX: Int { Self.labelWidth }
+    /// The time axis under the heatmaps: each timestep's input character on this row, timestep numbers on the next.
+    var timeAxisRow: Int { Self.bodyTop + bodyRows }
 
     /// shownPanels: how many heatmaps are stacked (1 when one is focused). A blank row separates panels.
     init(width: Int, height: Int, shownPanels: Int) {

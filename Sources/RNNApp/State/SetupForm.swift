@@ -80,7 +80,19 @@ public struct SetupForm: Sendable, Equatable {
         commitTypedValue()
         let fields = visibleFields
         let index = fields.firstIndex(of: focus) ?? 0
-        focus = fields[(index + offset + fields.count) % fields.count]
+        setFocus(fields[(index + offset + fields.count) % fields.count])
+    }
+
+    /// Focuses `field` (a click on it), applying a value typed into the one focused before, as moving does.
+    /// A click on the field already focused changes nothing (a value being typed stays).
+    mutating func focus(on field: SetupField) {
+        guard field != focus, visibleFields.contains(field) else { return }
+        commitTypedValue()
+        setFocus(field)
+    }
+
+    private mutating func setFocus(_ field: SetupField) {
+        focus = field
         completions = []
         isPathSelected = focus == .dataset && isPathChosen && !typedPath.isEmpty
     }
@@ -447,6 +459,17 @@ public struct SetupForm: Sendable, Equatable {
     }
 
     // MARK: Display
+
+    /// Whether `field` shows text being typed (a number, or the dataset path), with the cursor after it.
+    func isTyping(into field: SetupField) -> Bool {
+        field == focus && (typedValue != nil || (field == .dataset && isPathChosen))
+    }
+
+    /// Whether `field` is drawn as "◂ value ▸": the focused choice (not a number, not a path being typed), which
+    /// ← → or a click on an arrow steps through.
+    func showsChoiceArrows(_ field: SetupField) -> Bool {
+        field == focus && !isTyping(into: field) && !field.isNumeric
+    }
 
     /// The value shown for `field` (the typed text while typing).
     public func valueText(_ field: SetupField) -> String {

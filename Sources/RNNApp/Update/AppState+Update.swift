@@ -8,6 +8,8 @@ extension AppState {
         switch message {
         case .key(let key):
             return handleKey(key)
+        case .mouse(let event):
+            return handleMouse(event)
         case .resize(let newWidth, let newHeight):
             width = max(0, newWidth)
             height = max(0, newHeight)

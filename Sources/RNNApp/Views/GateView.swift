@@ -26,12 +26,14 @@ enum GateView {
         let layerIndex = min(cursor.layer, probe.layers.count - 1)
         let ranges = layerIndex < run.gateRanges.count ? run.gateRanges[layerIndex] : LayerValueRanges(probe.layers[layerIndex])
         let panels = GatePanel.panels(for: probe.layers[layerIndex], ranges: ranges)
-        let focused = cursor.focusedPanel.flatMap { panels.indices.contains($0) ? $0 : nil }
+        let focused = GateViewport.focusedPanel(cursor, panelCount: panels.count)
         let shown = focused.map { [panels[$0]] } ?? panels
-        let layout = GateLayout(width: buffer.width, height: buffer.height, shownPanels: shown.count)
-        let unitOffset = layout.unitOffset(for: cursor.unit)
-        let timeOffset = layout.timeOffset(keeping: cursor.timestep, current: cursor.timeOffset, timeSteps: probe.timeSteps)
-        let visibleTimes = min(layout.visibleTimesteps, max(0, probe.timeSteps - timeOffset))
+        let viewport = GateViewport(width: buffer.width, height: buffer.height, cursor: cursor, hiddenSize: probe.hiddenSize,
+                                    timeSteps: probe.timeSteps, panelCount: panels.count)
+        let layout = viewport.layout
+        let unitOffset = viewport.unitOffset
+        let timeOffset = viewport.timeOffset
+        let visibleTimes = viewport.visibleTimes
         let lastUnit = min(probe.hiddenSize, unitOffset + layout.unitsPerPanel) - 1
 
         var info = " layer \(layerIndex + 1)/\(probe.layers.count) · probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))"
@@ -40,18 +42,16 @@ enum GateView {
         if probe.timeSteps > visibleTimes { info += " · t \(timeOffset)–\(timeOffset + visibleTimes - 1)" }
         buffer.write(info, x: 0, y: 1, style: theme.label)
 
-        for (panelNumber, panel) in shown.enumerated() {
-            let top = GateLayout.bodyTop + panelNumber * (layout.unitsPerPanel + 1)
+        for (panel, area) in zip(shown, viewport.heatmapAreas) {
             let heatmap = Heatmap(values: panel.values, rowCount: probe.hiddenSize, firstRow: unitOffset, firstColumn: timeOffset,
                                   scale: panel.scale, mode: theme.mode, cursor: (row: cursor.unit, column: cursor.timestep))
-            let rows = heatmap.filledRows(min(layout.unitsPerPanel, GateLayout.bodyTop + layout.bodyRows - top))
-            for row in 0..<rows {
+            for row in 0..<area.height {
                 let unit = unitOffset + row
-                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: top + row, style: theme.title)
-                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: top + row,
+                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: area.y + row, style: theme.title)
+                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: area.y + row,
                              style: unit == cursor.unit ? theme.focus : theme.dim)
             }
-            buffer.render(heatmap, in: Rect(x: layout.heatmapX, y: top, width: visibleTimes, height: rows))
+            buffer.render(heatmap, in: area)
         }
         drawTimeAxis(snapshot, layout: layout, timeOffset: timeOffset, visibleTimes: visibleTimes, cursor: cursor.timestep,
                      into: &buffer, theme: theme)
@@ -64,7 +64,7 @@ enum GateView {
     /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
     private static func drawTimeAxis(_ snapshot: GateSnapshot, layout: GateLayout, timeOffset: Int, visibleTimes: Int,
                                      cursor: Int, into buffer: inout CellBuffer, theme: Theme) {
-        let characterRow = GateLayout.bodyTop + layout.bodyRows
+        let characterRow = layout.timeAxisRow
         let numberRow = characterRow + 1
         buffer.write("input", x: 0, y: characterRow, style: theme.dim)
         buffer.write("t", x: 0, y: numberRow, style: theme.dim)

@@ -6,52 +6,23 @@ import TerminalUI
 /// The setup screen: the form on the left (grouped fields, the focused one highlighted, scrolled to
 /// keep it in view), the dataset (the path's check, what the CSV reader will decide, Tab's matches),
 /// the model and the runs so far on the right, the focused field's description and the key hints below.
+/// Where the form's rows and columns go: `SetupLayout`.
 enum SetupView {
-    static let labelWidth = 18
-    static let formWidth = 50
-
-    /// One row of the form: a group heading or a field.
-    enum Row: Equatable {
-        case heading(String)
-        case field(SetupField)
-    }
-
-    static func rows(_ form: SetupForm) -> [Row] {
-        var rows: [Row] = []
-        var group = ""
-        for field in form.visibleFields {
-            if field.group != group {
-                group = field.group
-                rows.append(.heading(group))
-            }
-            rows.append(.field(field))
-        }
-        return rows
-    }
-
-    /// The first row shown so the focused field sits in the window of `height` rows (centred when
-    /// the form is taller than the window, its heading kept when it fits).
-    static func scrollOffset(_ rows: [Row], focus: SetupField, height: Int) -> Int {
-        guard rows.count > height, let index = rows.firstIndex(of: .field(focus)) else { return 0 }
-        return min(rows.count - height, max(0, index - height / 2))
-    }
-
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         let form = state.form
         Chrome.header(state, title: "setup: run \(state.nextRunID)", into: &buffer, theme: theme)
-        let top = 1
-        let height = buffer.height - 4 - top
-        let rows = rows(form)
-        let offset = scrollOffset(rows, focus: form.focus, height: height)
-        for (index, row) in rows.dropFirst(offset).prefix(height).enumerated() {
-            let y = top + index
+        let layout = SetupLayout(form: form, screenHeight: buffer.height)
+        let top = SetupLayout.formTop
+        for (y, row) in layout.shownRows {
             switch row {
-            case .heading(let title): buffer.write(" " + title, x: 1, y: y, style: theme.title)
+            case .heading(let title): buffer.write(" " + title, x: SetupLayout.headingX, y: y, style: theme.title)
             case .field(let field): drawField(field, form: form, y: y, into: &buffer, theme: theme)
             }
         }
-        if offset > 0 { buffer.write("▲", x: formWidth - 1, y: top, style: theme.dim) }
-        if offset + height < rows.count { buffer.write("▼", x: formWidth - 1, y: top + height - 1, style: theme.dim) }
+        if layout.hasRowsAbove { buffer.write("▲", x: SetupLayout.formWidth - 1, y: top, style: theme.dim) }
+        if layout.hasRowsBelow {
+            buffer.write("▼", x: SetupLayout.formWidth - 1, y: top + layout.height - 1, style: theme.dim)
+        }
         drawSidePanel(state, top: top, into: &buffer, theme: theme)
 
         let descriptionY = buffer.height - 4
@@ -77,13 +48,13 @@ enum SetupView {
         let focused = field == form.focus
         let applies = field.applies(to: form.setup.cell)
         let labelStyle = focused ? theme.focus : (applies ? theme.label : theme.dim)
-        buffer.write(focused ? "▸" : " ", x: 2, y: y, style: theme.key)
-        buffer.write(Format.padded(" " + field.label, labelWidth),
-                     x: 3, y: y, style: labelStyle)
-        let valueX = 3 + labelWidth + 1
-        let valueWidth = formWidth - valueX - 1
+        buffer.write(focused ? "▸" : " ", x: SetupLayout.markerX, y: y, style: theme.key)
+        buffer.write(Format.padded(" " + field.label, SetupLayout.labelWidth),
+                     x: SetupLayout.labelX, y: y, style: labelStyle)
+        let valueX = SetupLayout.valueX
+        let valueWidth = SetupLayout.valueWidth
         let isPath = field == .dataset && form.isPathChosen
-        let typing = focused && (form.typedValue != nil || isPath)
+        let typing = form.isTyping(into: field)
         let valueStyle = focused ? theme.bold : (applies ? theme.plain : theme.dim)
         if isPath {
             // "path… " then the typed path (its tail when long), selected or with the cursor, then its check mark.
@@ -99,7 +70,7 @@ enum SetupView {
             return
         }
         var value = DisplayText.sanitized(form.valueText(field))
-        if focused && !typing && !field.isNumeric {
+        if form.showsChoiceArrows(field) {
             value = "◂ " + value + " ▸"
         }
         if typing, value.count + 1 > valueWidth {
@@ -114,7 +85,7 @@ enum SetupView {
     /// The side panel's lines: dataset, its check and what the reader decides, Tab's matches, the
     /// model and the runs so far; wrapped to the panel's width less one column, never cut.
     private static func drawSidePanel(_ state: AppState, top: Int, into buffer: inout CellBuffer, theme: Theme) {
-        let x = formWidth + 2
+        let x = SetupLayout.formWidth + 2
         let width = buffer.width - x - 1
         guard width > 10 else { return }
         let bottom = buffer.height - 4

@@ -15,4 +15,9 @@ public struct Rect: Sendable, Hashable {
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
     public var isEmpty: Bool { width == 0 || height == 0 }
+
+    /// Whether cell (x, y) is inside (hit-testing a click against what was drawn there).
+    public func contains(x: Int, y: Int) -> Bool {
+        x >= self.x && x < maxX && y >= self.y && y < maxY
+    }
 }
