@@ -14,6 +14,7 @@ public enum KeyBindings {
         KeyBinding(.anywhere, "g", "gate view", footer: ("g", "gates"), [(.character("g"), .showGates)]),
         KeyBinding(.anywhere, "s", "setup screen (new run)", footer: ("s", "setup"), [(.character("s"), .showSetup)]),
         KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
+        KeyBinding(.anywhere, "o", "task output: samples, errors, forecast", footer: ("o", "output"), [(.character("o"), .showOutput)]),
 
         // MARK: Setup screen
         KeyBinding(.setup, "↑ ↓", "move between fields", footer: ("↑↓", "field"), [
@@ -61,6 +62,18 @@ public enum KeyBindings {
         ]),
         KeyBinding(.gates, "f", "focus one gate / all", footer: ("f", "focus"), [(.character("f"), .focusPanel)]),
 
+        // MARK: Unit surgery (gate view), importance (gate and output views)
+        KeyBinding(.surgery, "a z", "ablate the unit / clamp a gate (cycle)", footer: ("a/z", "ablate/clamp"),
+                   [(.character("a"), .ablateUnit), (.character("z"), .clampGate)]),
+        KeyBinding(.surgery, "x A", "release surgery / also in training", footer: ("x", "release"),
+                   [(.character("x"), .releaseSurgery), (.character("A"), .toggleSurgeryTraining)]),
+        KeyBinding(.surgery, "I", "importance: ablate each unit", footer: ("I", "importance"), [(.character("I"), .computeImportance)]),
+
+        // MARK: Task output view
+        KeyBinding(.output, "t T", "temperature down / up", footer: ("t/T", "temperature"),
+                   [(.character("t"), .lowerTemperature), (.character("T"), .raiseTemperature)]),
+        KeyBinding(.output, "/", "type a prime text / a sentence", footer: ("/", "type"), [(.character("/"), .typeOutputText)]),
+
         // MARK: Help screen
         KeyBinding(.help, "Esc", "close help", footer: ("Esc", "close help"), [
             (.key(.escape), .closeHelp), (.key(.enter), .closeHelp), (.character("?"), .closeHelp), (.character("h"), .closeHelp),
@@ -85,6 +98,9 @@ public enum KeyBindings {
     ]
     public static let gatesFooter: [KeyAction] = [
         .cursorLeft, .pageUnitsDown, .nextProbe, .nextLayer, .focusPanel, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
+    public static let outputFooter: [KeyAction] = [
+        .typeOutputText, .lowerTemperature, .computeImportance, .pauseResume, .showGates, .showLoss, .showHelp, .quit,
     ]
     public static let helpFooter: [KeyAction] = [.closeHelp, .quit]
     public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]

@@ -39,6 +39,8 @@ public struct RunRecord: Sendable {
     /// Per layer of `gateSnapshot`: the ranges of c and h, computed once per snapshot.
     public private(set) var gateRanges: [LayerValueRanges] = []
     public internal(set) var lastCheckpointPath: String?
+    /// Predictions, samples, task reports and surgery scores (the newest of each).
+    public internal(set) var insight = RunInsight()
 
     private var smoothingAverage = 0.0
     private var smoothingCount = 0

@@ -32,7 +32,8 @@ extension AppState {
         switch screen {
         case .setup: return [.setup, .anywhere]
         case .training: return [.training, .anywhere]
-        case .gates: return [.gates, .training, .anywhere]
+        case .gates: return [.gates, .surgery, .training, .anywhere]
+        case .output: return [.output, .surgery, .training, .anywhere]
         }
     }
 
@@ -60,8 +61,12 @@ extension AppState {
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
             .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
             return handleGateAction(action)
-        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss:
+        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss, .showOutput:
             return handleViewAction(action)
+        case .ablateUnit, .clampGate, .releaseSurgery, .toggleSurgeryTraining, .computeImportance:
+            return handleSurgeryAction(action)
+        case .lowerTemperature, .raiseTemperature, .typeOutputText:
+            return handleOutputAction(action)
         case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
             .toggleSmoothing, .toggleLogScale:
@@ -84,6 +89,8 @@ extension AppState {
             return show(.training)
         case .showGates:
             return show(.gates)
+        case .showOutput:
+            return show(.output)
         case .showSetup:
             guard screen != .setup else { return [] }
             if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
@@ -154,6 +161,8 @@ extension AppState {
             runs[index].record(metrics)
         case .evaluation(let evaluation):
             runs[index].record(evaluation)
+        case .insight(let snapshot):
+            runs[index].insight.merge(snapshot)
         case .gates(let snapshot):
             guard isActive else { return }
             runs[index].gateSnapshot = snapshot

@@ -98,6 +98,7 @@ public final class TrainerThread: Sendable {
         var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
+        let insight = InsightScheduler(post: post)
         func save(to path: String?) {
             guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
                 post(.message("no run folder to save into; give a path"))
@@ -133,6 +134,8 @@ public final class TrainerThread: Sendable {
                     gatesRequested = true
                 case .stop:
                     break loop
+                case .requestInsight, .requestImportance:
+                    _ = insight.handle(command)
                 default:
                     do {
                         if let change = try session.apply(command) {
@@ -149,6 +152,7 @@ public final class TrainerThread: Sendable {
                 post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
                 lastGates = DispatchTime.now().uptimeNanoseconds
             }
+            insight.run(session)
             if finished || (paused && stepsAllowed == 0) {
                 _ = wake.wait(timeout: .now() + 0.2)
                 continue

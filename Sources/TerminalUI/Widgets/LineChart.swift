@@ -9,12 +9,15 @@ public struct ChartSeries {
     public var style: CellStyle
     /// Drawn with gaps, so it reads apart from a solid curve without color.
     public var dashed = false
+    /// false: drawn but not named in the legend (the second and later pieces of one broken curve).
+    public var inLegend = true
 
-    public init(name: String, points: [(x: Double, y: Double)], style: CellStyle, dashed: Bool = false) {
+    public init(name: String, points: [(x: Double, y: Double)], style: CellStyle, dashed: Bool = false, inLegend: Bool = true) {
         self.name = name
         self.points = points
         self.style = style
         self.dashed = dashed
+        self.inLegend = inLegend
     }
 }
 
@@ -168,7 +171,7 @@ public struct LineChart: Widget {
 
     private func drawLegend(x: Int, y: Int, width: Int, into buffer: inout CellBuffer) {
         var column = x + 1
-        for entry in series.reversed() {
+        for entry in series.reversed() where entry.inLegend {
             let sample = entry.dashed ? "╴╴" : "──"
             column += buffer.write(sample, x: column, y: y, style: entry.style, maxWidth: x + width - column)
             column += buffer.write(" " + entry.name + "  ", x: column, y: y, style: styles.label, maxWidth: x + width - column)
