@@ -10,18 +10,22 @@ import TerminalUI
 enum GatePredictionPanel {
     static func lines(_ run: RunRecord, state: AppState, width: Int, theme: Theme) -> [(String, CellStyle)] {
         var lines: [(String, CellStyle)] = []
+        // The surgery first: it answers the key just pressed, and fits in three lines.
+        if run.insight.intervention != nil {
+            lines.append(("surgery Δ" + (run.insight.alsoTraining ? " (training too)" : ""), theme.title))
+            if let surgery = run.insight.surgery, surgery.intervention == run.insight.intervention {
+                lines.append(delta("loss", surgery.without.loss, surgery.with.loss, worse: surgery.with.loss > surgery.without.loss, theme: theme))
+                if let before = surgery.without.accuracy, let after = surgery.with.accuracy {
+                    lines.append(delta("acc", before, after, worse: after < before, theme: theme))
+                }
+            } else {
+                lines.append(("scoring…", theme.dim))
+            }
+        }
         if let cursor = run.insight.cursor, cursor.probeIndex == run.gateSnapshot?.probeIndex {
             let current = cursor.time == state.gates.timestep
             lines.append(("prediction at t \(cursor.time)" + (current ? "" : " …"), theme.title))
             lines.append(contentsOf: predictionLines(cursor, width: width, theme: theme))
-        }
-        if run.insight.intervention != nil {
-            lines.append(("surgery" + (run.insight.alsoTraining ? " (training too)" : ""), theme.title))
-            if let surgery = run.insight.surgery, surgery.intervention == run.insight.intervention {
-                lines.append(contentsOf: SurgeryPanel.scoreLines(surgery, width: width, theme: theme))
-            } else {
-                lines.append(("scoring…", theme.dim))
-            }
         }
         return lines.map { (String($0.0.prefix(width)), $0.1) }
     }
@@ -48,7 +52,7 @@ enum GatePredictionPanel {
                 let resampled = (0..<min(columns, values.count)).map { column -> Double in
                     values[min(values.count - 1, column * values.count / min(columns, values.count))]
                 }
-                lines.append(("p(" + OutputView.abbreviated(best.label, width - 15) + ") over the text", theme.label))
+                lines.append(("p(" + OutputView.abbreviated(best.label, width - 3) + ") by t", theme.label))
                 lines.append((String(resampled.map { Sparkline.block($0, maximum: 1) }), theme.accent))
             }
             for candidate in classes.sorted(by: { $0.probability > $1.probability }) {
@@ -66,6 +70,13 @@ enum GatePredictionPanel {
             if target == nil { lines.append(("target at the last t", theme.dim)) }
         }
         return lines
+    }
+
+    /// "loss +0.373 → 1.893": the change, then the value with the surgery.
+    static func delta(_ name: String, _ without: Double, _ with: Double, worse: Bool, theme: Theme) -> (String, CellStyle) {
+        let change = with - without
+        return (Format.padded(name, 5) + (change >= 0 ? "+" : "") + Format.decimal(change, digits: 3) + " → " + Format.decimal(with, digits: 3),
+                worse ? theme.error : theme.good)
     }
 
     static func quoted(_ label: String) -> String { "'" + DisplayText.sanitized(label) + "'" }

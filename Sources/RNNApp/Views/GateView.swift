@@ -133,7 +133,7 @@ enum GateView {
         line(String(repeating: "─", count: width), style: theme.border)
         if !prediction.isEmpty {
             for (text, style) in prediction { line(text, style: style) }
-            return
+            line(String(repeating: "─", count: width), style: theme.border)
         }
         line("snapshot step \(Format.count(snapshot.step))", style: theme.dim)
         line("probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))  [ ]", style: theme.dim)

@@ -18,7 +18,7 @@ enum OutputView {
         }
         guard let run = state.activeRun else { return }
         let sideWidth = buffer.width >= 120 ? 38 : 30
-        let body = Rect(x: 1, y: 2, width: buffer.width - sideWidth - 3, height: buffer.height - 4)
+        let body = Rect(x: 1, y: 2, width: buffer.width - sideWidth - 4, height: buffer.height - 4)
         let side = Rect(x: buffer.width - sideWidth, y: 2, width: sideWidth - 1, height: buffer.height - 4)
         buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: side.x - 2, y: side.y, width: 1, height: side.height))
         var info = " task output · step \(Format.count(run.currentStep))"
@@ -95,7 +95,8 @@ enum OutputView {
         }
         if let report = run.insight.classification {
             let count = report.confusion.joined().reduce(0, +)
-            line("confusion matrix · \(Format.count(count)) validation sequences · accuracy \(Format.percent(report.accuracy))", style: theme.title)
+            line("confusion matrix · accuracy \(Format.percent(report.accuracy))", style: theme.title)
+            line("\(Format.count(count)) validation sequences", style: theme.dim)
             let names = report.classNames.map { DisplayText.sanitized($0) }
             let rowLabel = min(12, max(6, (names.map(\.count).max() ?? 4) + 1))
             let column = min(9, max(6, (names.map(\.count).max() ?? 4) + 1))
@@ -128,7 +129,9 @@ enum OutputView {
             line("measuring the validation sample…", style: theme.dim)
             y += 1
         } else {
-            line("multi-label: each label's probability is independent (σ of its logit)", style: theme.dim)
+            for text in Chrome.wrap("multi-label: each label's probability is independent (σ of its logit)", width: area.width) {
+                line(text, style: theme.dim)
+            }
             y += 1
         }
         drawSentence(run, state: state, in: Rect(x: area.x, y: y, width: area.width, height: area.maxY - y), into: &buffer, theme: theme)

@@ -31,7 +31,7 @@ enum SurgeryPanel {
                 lines.append((name + Format.rightAligned(rise, 10) + Format.rightAligned(Format.decimal(entry.loss, digits: 3), 7), theme.plain))
             }
         } else {
-            lines.append(("I computes it (one pass per unit)", theme.dim))
+            lines.append(("I computes it", theme.dim))
         }
         return lines.map { (String($0.0.prefix(width)), $0.1) }
     }
