@@ -37,7 +37,7 @@ final class KeyBindingTests: XCTestCase {
         var help = state
         _ = help.update(.key(.character("?")))
         let text = Fixtures.rendered(help).text
-        for context in HelpView.leftColumn + HelpView.rightColumn {
+        for context in KeyBindings.helpColumns.joined() {
             for binding in KeyBindings.bindings(in: context) {
                 XCTAssertTrue(text.contains(binding.text), "help misses '\(binding.text)' of \(context)")
             }
@@ -60,7 +60,7 @@ final class KeyBindingTests: XCTestCase {
         var state = Fixtures.trainingState(.languageModel, steps: 10)
         XCTAssertEqual(state.keyContexts, [.training, .anywhere])
         _ = state.update(.key(.character("g")))
-        XCTAssertEqual(state.keyContexts, [.gates, .training, .anywhere])
+        XCTAssertEqual(state.keyContexts, [.gates, .surgery, .training, .anywhere])
         _ = state.update(.key(.character("=")))
         XCTAssertEqual(state.keyContexts, [.prompt])
         _ = state.update(.key(.character("q")))

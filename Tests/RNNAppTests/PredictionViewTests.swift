@@ -216,4 +216,25 @@ final class PredictionViewTests: XCTestCase {
         _ = state.update(insight { $0.surgeryReleased = true })
         XCTAssertNil(state.activeRun?.insight.surgery)
     }
+
+    /// At 80×24 the help no longer fits one page: PgDn shows the rest, and every row is on some page.
+    func testSmallHelpPagesThroughEveryRow() {
+        var state = Fixtures.trainingState(.languageModel, steps: 10)
+        _ = state.update(.key(.character("?")))
+        let pages = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: 24))
+        XCTAssertGreaterThan(pages.count, 1)
+        var text = ""
+        for _ in pages {
+            text += Fixtures.rendered(state).text
+            _ = state.update(.key(.pageDown))
+        }
+        XCTAssertEqual(state.helpPage, 0, "PgDn wraps to the first page")
+        for context in KeyBindings.helpColumns.joined() {
+            for binding in KeyBindings.bindings(in: context) {
+                XCTAssertTrue(text.contains(binding.text), "help misses '\(binding.text)' of \(context)")
+            }
+        }
+        _ = state.update(.key(.pageDown))
+        assertSnapshot(Fixtures.rendered(state), named: "help-page2.80x24")
+    }
 }

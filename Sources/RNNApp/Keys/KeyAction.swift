@@ -19,7 +19,7 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Task output view
     case lowerTemperature, raiseTemperature, typeOutputText
     // Help screen
-    case closeHelp
+    case closeHelp, nextHelpPage, previousHelpPage
     // The value typed at the bottom line
     case applyPrompt, cancelPrompt, promptDeleteBackward, promptType
 }

@@ -17,6 +17,8 @@ public struct AppState: Sendable {
 
     public internal(set) var screen: Screen = .setup
     public internal(set) var isShowingHelp = false
+    /// The help page shown (small windows split the help into pages).
+    public internal(set) var helpPage = 0
     public internal(set) var width = AppState.minimumWidth
     public internal(set) var height = AppState.minimumHeight
     /// The newest `tick` time, in seconds.

@@ -54,6 +54,10 @@ extension AppState {
         case .closeHelp:
             isShowingHelp = false
             return []
+        case .nextHelpPage, .previousHelpPage:
+            let count = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: height)).count
+            helpPage = (helpPage + (action == .nextHelpPage ? 1 : count - 1)) % max(1, count)
+            return []
         case .applyPrompt, .cancelPrompt, .promptDeleteBackward, .promptType:
             return handlePromptAction(action, key: key)
         case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun:
@@ -79,6 +83,7 @@ extension AppState {
         switch action {
         case .showHelp:
             isShowingHelp = true
+            helpPage = 0
         case .cycleView:
             if screen == .setup {
                 form.commitTypedValue()
