@@ -108,6 +108,21 @@ final class NotebookInsightTests: XCTestCase {
         XCTAssertNil(try self.session(dataset: "series", steps: 0) { $0.sequenceLength = 6 }.forecastFan(), "horizon 1 has no fan")
     }
 
+    func testSurgeryIsRecordedInTheChangeLogAndReadBack() throws {
+        let surgery = Intervention(edits: [.init(layer: 0, unit: 5, action: .ablate), .init(layer: 1, unit: 3, action: .clamp(.forget, value: 1))],
+                                   appliesDuringTraining: true)
+        let changes = [RecordedChange(step: 40, command: .setIntervention(surgery)), RecordedChange(step: 90, command: .setIntervention(nil))]
+        let lines = changes.compactMap(ChangeLog.line(for:))
+        XCTAssertEqual(lines.count, 2)
+        XCTAssertEqual(lines[1], "{\"step\":90,\"field\":\"surgery\",\"value\":null}")
+        XCTAssertEqual(try lines.map(ChangeLog.parse), changes)
+        for bad in [#"{"step":4,"field":"surgery","value":{"edits":[{"layer":0,"unit":1,"action":"cut"}]}}"#,
+                    #"{"step":4,"field":"surgery","value":{"edits":[{"layer":0,"unit":1,"action":"clamp","gate":"f","value":0.5}]}}"#,
+                    #"{"step":4,"field":"surgery","value":3}"#] {
+            XCTAssertThrowsError(try ChangeLog.parse(bad), bad)
+        }
+    }
+
     func testTrainerAnswersInsightRequestsOnlyWhileAsked() throws {
         var setup = TrainingSetup()
         setup.dataset = "samples/corpus.txt"

@@ -22,6 +22,7 @@ public struct RecordedChange: Sendable, Equatable {
 ///     {"step":120,"field":"clip","value":null}        (null: clipping off)
 ///     {"step":150,"field":"batch","value":64}
 ///     {"step":200,"field":"dropout","value":0.2}
+///     {"step":260,"field":"surgery","value":{"edits":[{"layer":0,"unit":5,"action":"ablate"}],"training":true}}
 ///
 /// `--config DIR/config.json` replays the log beside it, so a hand-tuned run can be reproduced.
 public enum ChangeLog {
@@ -34,6 +35,8 @@ public enum ChangeLog {
         case clip
         case batch
         case dropout
+        /// Unit surgery (`ChangeLog+Surgery.swift`): its edits and whether training runs with them, or null.
+        case surgery
     }
 
     public static func url(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
@@ -48,6 +51,7 @@ public enum ChangeLog {
         case .setClipNorm(let clip): (field, value) = (.clip, clip.map { "\($0)" } ?? "null")
         case .setBatchSize(let size): (field, value) = (.batch, "\(size)")
         case .setDropout(let dropout): (field, value) = (.dropout, "\(dropout)")
+        case .setIntervention(let intervention): (field, value) = (.surgery, surgeryJSON(intervention))
         default: return nil
         }
         return "{\"step\":\(change.step),\"field\":\"\(field.rawValue)\",\"value\":\(value)}"
@@ -115,6 +119,8 @@ public enum ChangeLog {
         case .dropout:
             guard let number, number >= 0, number < 1 else { throw TrainingError("dropout must be in [0, 1)") }
             command = .setDropout(number)
+        case .surgery:
+            command = .setIntervention(try surgery(from: value))
         }
         return RecordedChange(step: step, command: command)
     }
