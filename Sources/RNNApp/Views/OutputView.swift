@@ -171,7 +171,9 @@ enum OutputView {
 
     private static func drawForecast(_ run: RunRecord, in area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         guard let report = run.insight.forecast else {
-            waiting("measuring the validation range…", in: area, into: &buffer, theme: theme)
+            let everyStep = run.summary?.model.head == .regressEveryStep
+            waiting(everyStep ? "a target at every step: the gate view's panel shows each t" : "measuring the validation range…",
+                    in: area, into: &buffer, theme: theme)
             return
         }
         let target = report.target.map(DisplayText.sanitized) ?? "target"
