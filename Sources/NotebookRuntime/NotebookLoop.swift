@@ -34,6 +34,8 @@ public final class NotebookLoop {
     public private(set) var frameCount = 0
     /// A click read after other input, handled once the frame showing that input is drawn.
     private var heldMouseInput: TerminalInput?
+    /// The insight request last sent (`AppState.insightRequest`), so it is sent again only when it changes.
+    private var sentInsight: (runID: Int, request: InsightRequest)?
 
     /// - clock: monotonic nanoseconds (the system's uptime clock unless a test brings its own).
     /// - shutdownTimeout: how long quitting waits for each trainer to stop, in seconds.
@@ -85,6 +87,7 @@ public final class NotebookLoop {
             guard frameTime >= nextFrame || dirty else { continue }
             for message in inbox.drain() { apply(state.update(message)) }
             apply(state.update(.tick(seconds: Double(frameTime - start) / 1e9)))
+            sendInsightRequestIfChanged()
             if buffer.width != state.width || buffer.height != state.height {
                 buffer = CellBuffer(width: state.width, height: state.height)
             }
@@ -108,6 +111,16 @@ public final class NotebookLoop {
         trainers.removeAll()
         stoppingTrainers.removeAll()
         return stillRunning
+    }
+
+    /// The open view's needs go to the active trainer when they change; a trainer no longer active is
+    /// told that nothing is open.
+    private func sendInsightRequestIfChanged() {
+        let wanted = state.insightRequest
+        guard wanted?.runID != sentInsight?.runID || wanted?.request != sentInsight?.request else { return }
+        if let old = sentInsight, old.runID != wanted?.runID { trainers[old.runID]?.send(.requestInsight(nil)) }
+        if let wanted { trainers[wanted.runID]?.send(.requestInsight(wanted.request)) }
+        sentInsight = wanted
     }
 
     private func handle(_ input: TerminalInput) {

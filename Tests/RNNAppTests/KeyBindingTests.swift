@@ -33,15 +33,13 @@ final class KeyBindingTests: XCTestCase {
     }
 
     func testTheHelpScreenListsEveryRowOfItsContexts() {
-        for (width, height) in [(120, 40), (80, 24)] {
-            let state = Fixtures.trainingState(.languageModel, width: width, height: height, steps: 10)
-            var help = state
-            _ = help.update(.key(.character("?")))
-            let text = Fixtures.rendered(help).text
-            for context in HelpView.leftColumn + HelpView.rightColumn {
-                for binding in KeyBindings.bindings(in: context) {
-                    XCTAssertTrue(text.contains(binding.text), "help at \(width)×\(height) misses '\(binding.text)' of \(context)")
-                }
+        let state = Fixtures.trainingState(.languageModel, width: 120, height: 40, steps: 10)
+        var help = state
+        _ = help.update(.key(.character("?")))
+        let text = Fixtures.rendered(help).text
+        for context in KeyBindings.helpColumns.joined() {
+            for binding in KeyBindings.bindings(in: context) {
+                XCTAssertTrue(text.contains(binding.text), "help misses '\(binding.text)' of \(context)")
             }
         }
     }
@@ -62,7 +60,7 @@ final class KeyBindingTests: XCTestCase {
         var state = Fixtures.trainingState(.languageModel, steps: 10)
         XCTAssertEqual(state.keyContexts, [.training, .anywhere])
         _ = state.update(.key(.character("g")))
-        XCTAssertEqual(state.keyContexts, [.gates, .training, .anywhere])
+        XCTAssertEqual(state.keyContexts, [.gates, .surgery, .training, .anywhere])
         _ = state.update(.key(.character("=")))
         XCTAssertEqual(state.keyContexts, [.prompt])
         _ = state.update(.key(.character("q")))

@@ -4,7 +4,7 @@ import TerminalUI
 /// does it. A new key is a new row in the table, so it always has its help line.
 public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Anywhere (setup, loss and gate views)
-    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss
+    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss, showOutput
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
     case completePath
@@ -15,8 +15,12 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel
+    // Unit surgery (gate view) and the importance table (gate and output views)
+    case ablateUnit, clampGate, releaseSurgery, toggleSurgeryTraining, computeImportance
+    // Task output view
+    case lowerTemperature, raiseTemperature, typeOutputText
     // Help screen
-    case closeHelp
+    case closeHelp, nextHelpPage, previousHelpPage
     // The value typed at the bottom line
     case applyPrompt, cancelPrompt, promptDeleteBackward, promptType
 }
@@ -24,6 +28,10 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
 /// Where a key binding works. The help screen shows the first four as its sections.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
     case anywhere, setup, training, gates
+    /// The gate view's unit surgery and the importance table (also in the output view).
+    case surgery
+    /// The task output view.
+    case output
     /// While the help screen shows.
     case help
     /// While a value is typed at the bottom line.
@@ -36,6 +44,8 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         case .setup: "Setup screen"
         case .training: "Training (loss and gate views)"
         case .gates: "Gate view"
+        case .surgery: "Unit surgery (gates)"
+        case .output: "Task output view"
         case .help: "Help screen"
         case .prompt: "Typing a value"
         }

@@ -14,6 +14,7 @@ public enum KeyBindings {
         KeyBinding(.anywhere, "g", "gate view", footer: ("g", "gates"), [(.character("g"), .showGates)]),
         KeyBinding(.anywhere, "s", "setup screen (new run)", footer: ("s", "setup"), [(.character("s"), .showSetup)]),
         KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
+        KeyBinding(.anywhere, "o", "task output view", footer: ("o", "output"), [(.character("o"), .showOutput)]),
 
         // MARK: Setup screen
         KeyBinding(.setup, "↑ ↓", "move between fields", footer: ("↑↓", "field"), [
@@ -64,10 +65,24 @@ public enum KeyBindings {
         ]),
         KeyBinding(.gates, "f", "focus one gate / all", footer: ("f", "focus"), [(.character("f"), .focusPanel)]),
 
+        // MARK: Unit surgery (gate view), importance (gate and output views)
+        KeyBinding(.surgery, "a z", "ablate unit / clamp a gate", footer: ("a/z", "ablate/clamp"),
+                   [(.character("a"), .ablateUnit), (.character("z"), .clampGate)]),
+        KeyBinding(.surgery, "x A", "release / in training too", footer: ("x", "release"),
+                   [(.character("x"), .releaseSurgery), (.character("A"), .toggleSurgeryTraining)]),
+        KeyBinding(.surgery, "I", "importance table", footer: ("I", "importance"), [(.character("I"), .computeImportance)]),
+
+        // MARK: Task output view
+        KeyBinding(.output, "t T", "temperature down / up", footer: ("t/T", "temperature"),
+                   [(.character("t"), .lowerTemperature), (.character("T"), .raiseTemperature)]),
+        KeyBinding(.output, "/", "type a prime or a sentence", footer: ("/", "type"), [(.character("/"), .typeOutputText)]),
+
         // MARK: Help screen
         KeyBinding(.help, "Esc", "close help", footer: ("Esc", "close help"), [
             (.key(.escape), .closeHelp), (.key(.enter), .closeHelp), (.character("?"), .closeHelp), (.character("h"), .closeHelp),
         ]),
+        KeyBinding(.help, "PgDn PgUp", "more keys / back", footer: ("PgDn", "more keys"),
+                   [(.key(.pageDown), .nextHelpPage), (.key(.pageUp), .previousHelpPage), (.character(" "), .nextHelpPage)]),
         KeyBinding(.help, "q", "quit", footer: ("q", "quit"), [(.character("q"), .quit), (.key(.control("c")), .quit)]),
 
         // MARK: Typing a value at the bottom line
@@ -91,7 +106,10 @@ public enum KeyBindings {
     public static let gatesFooter: [KeyAction] = [
         .cursorLeft, .pageUnitsDown, .nextProbe, .nextLayer, .focusPanel, .pauseResume, .showLoss, .showHelp, .quit,
     ]
-    public static let helpFooter: [KeyAction] = [.closeHelp, .quit]
+    public static let outputFooter: [KeyAction] = [
+        .typeOutputText, .lowerTemperature, .computeImportance, .pauseResume, .showGates, .showLoss, .showHelp, .quit,
+    ]
+    public static let helpFooter: [KeyAction] = [.closeHelp, .nextHelpPage, .quit]
     public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]
 
     // MARK: Lookups
@@ -128,6 +146,34 @@ public enum KeyBindings {
     public static func footer(_ actions: [KeyAction], preferring contexts: [KeyContext] = [],
                               active: Bool = false) -> [KeyHintBar.Hint] {
         actions.compactMap { binding(for: $0, preferring: contexts)?.footerHint(active: active) }
+    }
+
+    /// The help screen's two columns when they fit, else the sections flowed down two columns a page.
+    public static let helpColumns: [[KeyContext]] = [[.anywhere, .setup, .output], [.training, .gates, .surgery]]
+
+    /// The help screen's pages for a body of `rows` rows: each page two columns of sections. One page
+    /// when `helpColumns` fit; otherwise the sections in that order, each whole, filling column after
+    /// column. A section takes its title and rows, and a blank row before the next one.
+    public static func helpPages(rows: Int) -> [[[KeyContext]]] {
+        func height(_ contexts: [KeyContext]) -> Int {
+            contexts.map { bindings(in: $0).count + 1 }.reduce(0, +) + max(0, contexts.count - 1)
+        }
+        if helpColumns.allSatisfy({ height($0) <= rows }) { return [helpColumns] }
+        var pages: [[[KeyContext]]] = [], columns: [[KeyContext]] = [], column: [KeyContext] = []
+        for context in helpColumns.joined() {
+            if !column.isEmpty, height(column + [context]) > rows {
+                columns.append(column)
+                column = []
+                if columns.count == 2 {
+                    pages.append(columns)
+                    columns = []
+                }
+            }
+            column.append(context)
+        }
+        columns.append(column)
+        pages.append(columns)
+        return pages
     }
 
     /// The help screen's sections: the contexts that work on the screens, each row's keys and text.

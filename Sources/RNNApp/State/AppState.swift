@@ -6,6 +6,8 @@ import TerminalUI
 public struct AppState: Sendable {
     public enum Screen: Sendable, Equatable {
         case setup, training, gates
+        /// The task output view: live samples, confusion matrix, forecast against the truth.
+        case output
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
@@ -15,6 +17,8 @@ public struct AppState: Sendable {
 
     public internal(set) var screen: Screen = .setup
     public internal(set) var isShowingHelp = false
+    /// The help page shown (small windows split the help into pages).
+    public internal(set) var helpPage = 0
     public internal(set) var width = AppState.minimumWidth
     public internal(set) var height = AppState.minimumHeight
     /// The newest `tick` time, in seconds.
@@ -31,6 +35,7 @@ public struct AppState: Sendable {
     public internal(set) var notice: Notice?
     public internal(set) var chart = ChartOptions()
     public internal(set) var gates = GateViewState()
+    public internal(set) var output = OutputViewState()
     public internal(set) var shouldQuit = false
 
     public init(datasetEntries: [DatasetCatalog.Entry], colorMode: ColorMode, setup: TrainingSetup = TrainingSetup()) {
@@ -85,7 +90,13 @@ public struct Notice: Sendable, Equatable {
 
 /// A value typed at the bottom line.
 public struct ValuePrompt: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case learningRate }
+    public enum Purpose: Sendable, Equatable {
+        case learningRate
+        /// The text a language model's sample starts from.
+        case prime
+        /// A sentence for a classifier to score.
+        case sentence
+    }
     public var purpose: Purpose
     public var text: String = ""
     /// The text is selected (as the prompt opens with the current value): typing replaces it,

@@ -12,6 +12,7 @@ public struct ChartMarker: Sendable, Equatable {
     /// switch for an optimizer (`adam→sgd`).
     public var label: String {
         if case .optimizer = change.new { return change.old.valueText + "→" + change.new.valueText }
+        if case .intervention(let intervention) = change.new { return intervention == nil ? "surgery off" : "surgery" }
         return change.new.name + " " + change.new.valueText
     }
     /// Like "lr 0.002 → 0.004".
@@ -54,6 +55,8 @@ public struct RunRecord: Sendable {
     /// Per layer of `gateSnapshot`: the ranges of c and h, computed once per snapshot.
     public private(set) var gateRanges: [LayerValueRanges] = []
     public internal(set) var lastCheckpointPath: String?
+    /// Predictions, samples, task reports and surgery scores (the newest of each).
+    public internal(set) var insight = RunInsight()
 
     private var appliedBatchSizeOverride: Int?
     private var smoothingAverage = 0.0

@@ -123,10 +123,11 @@ extension AppState {
             guard case .character(let character) = key else { return [] }
             if current.isSelected { current.text = "" }
             current.isSelected = false
-            if current.text.count < 24 { current.text.append(character) }
+            if current.text.count < (current.purpose == .learningRate ? 24 : 160) { current.text.append(character) }
             prompt = current
         case .applyPrompt:
             prompt = nil
+            if current.purpose != .learningRate { return applyTypedText(current) }
             guard let value = parseLearningRate(current.text) else {
                 post("learning rate '\(current.text)' is not allowed: type a number \(SetupLimits.learningRate.requirement) like 0.002 or 1e-3", isError: true)
                 return []

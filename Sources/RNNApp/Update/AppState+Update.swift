@@ -34,7 +34,8 @@ extension AppState {
         switch screen {
         case .setup: return [.setup, .anywhere]
         case .training: return [.training, .anywhere]
-        case .gates: return [.gates, .training, .anywhere]
+        case .gates: return [.gates, .surgery, .training, .anywhere]
+        case .output: return [.output, .surgery, .training, .anywhere]
         }
     }
 
@@ -55,6 +56,10 @@ extension AppState {
         case .closeHelp:
             isShowingHelp = false
             return []
+        case .nextHelpPage, .previousHelpPage:
+            let count = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: height)).count
+            helpPage = (helpPage + (action == .nextHelpPage ? 1 : count - 1)) % max(1, count)
+            return []
         case .applyPrompt, .cancelPrompt, .promptDeleteBackward, .promptType:
             return handlePromptAction(action, key: key)
         case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun,
@@ -63,8 +68,12 @@ extension AppState {
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
             .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
             return handleGateAction(action)
-        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss:
+        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss, .showOutput:
             return handleViewAction(action)
+        case .ablateUnit, .clampGate, .releaseSurgery, .toggleSurgeryTraining, .computeImportance:
+            return handleSurgeryAction(action)
+        case .lowerTemperature, .raiseTemperature, .typeOutputText:
+            return handleOutputAction(action)
         case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
             .toggleSmoothing, .toggleLogScale, .cycleXAxis:
@@ -77,6 +86,7 @@ extension AppState {
         switch action {
         case .showHelp:
             isShowingHelp = true
+            helpPage = 0
         case .cycleView:
             if screen == .setup {
                 form.commitTypedValue()
@@ -87,6 +97,8 @@ extension AppState {
             return show(.training)
         case .showGates:
             return show(.gates)
+        case .showOutput:
+            return show(.output)
         case .showSetup:
             guard screen != .setup else { return [] }
             if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
@@ -157,6 +169,8 @@ extension AppState {
             runs[index].record(metrics)
         case .evaluation(let evaluation):
             runs[index].record(evaluation)
+        case .insight(let snapshot):
+            runs[index].insight.merge(snapshot)
         case .gates(let snapshot):
             guard isActive else { return }
             runs[index].gateSnapshot = snapshot

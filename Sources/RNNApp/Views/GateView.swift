@@ -1,4 +1,5 @@
 import DisplayFormat
+import RNNEngine
 import RNNTraining
 import TerminalUI
 
@@ -57,8 +58,10 @@ enum GateView {
                      into: &buffer, theme: theme)
         let legend = HeatmapLegend(panels.map { (name: $0.name, scale: $0.scale) }, mode: theme.mode, styles: theme.legendStyles)
         buffer.render(legend, in: buffer.area.row(buffer.height - 3))
+        let prediction = GatePredictionPanel.lines(run, state: state, width: GateLayout.sidePanelWidth - 3, theme: theme)
+        let edit = run.insight.edit(layer: layerIndex, unit: cursor.unit)
         drawSidePanel(snapshot, panels: panels, focused: focused, layerIndex: layerIndex, cursor: cursor,
-                      bottom: buffer.height - 3, into: &buffer, theme: theme)
+                      bottom: buffer.height - 3, prediction: prediction, edit: edit, into: &buffer, theme: theme)
     }
 
     /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
@@ -90,7 +93,8 @@ enum GateView {
 
     /// The cursor's unit and timestep, its input, and every panel's value there.
     private static func drawSidePanel(_ snapshot: GateSnapshot, panels: [GatePanel], focused: Int?, layerIndex: Int,
-                                      cursor: GateViewState, bottom: Int, into buffer: inout CellBuffer, theme: Theme) {
+                                      cursor: GateViewState, bottom: Int, prediction: [(String, CellStyle)] = [],
+                                      edit: Intervention.Edit? = nil, into buffer: inout CellBuffer, theme: Theme) {
         let x = buffer.width - GateLayout.sidePanelWidth + 2
         let width = GateLayout.sidePanelWidth - 3
         buffer.render(Rule(.vertical, style: theme.border), in: Rect(x: x - 2, y: GateLayout.bodyTop, width: 1, height: bottom - GateLayout.bodyTop))
@@ -102,7 +106,15 @@ enum GateView {
         }
         let probe = snapshot.probe
         line("cursor", style: theme.title)
-        line("unit \(cursor.unit) of \(probe.hiddenSize)", style: theme.plain)
+        if let edit {
+            let what = switch edit.action {
+            case .ablate: "h=0"
+            case .clamp(let gate, let value): "\(gate.rawValue)=\(value == 1 ? 1 : 0)"
+            }
+            line("unit \(cursor.unit) of \(probe.hiddenSize) ✕ \(what)", style: theme.warning)
+        } else {
+            line("unit \(cursor.unit) of \(probe.hiddenSize)", style: theme.plain)
+        }
         line("t \(cursor.timestep) of \(probe.timeSteps)", style: theme.plain)
         let label = cursor.timestep < snapshot.labels.count ? snapshot.labels[cursor.timestep] : ""
         line("input '" + DisplayText.sanitized(label) + "'", style: theme.accent)
@@ -119,6 +131,10 @@ enum GateView {
             y += 1
         }
         line(String(repeating: "─", count: width), style: theme.border)
+        if !prediction.isEmpty {
+            for (text, style) in prediction { line(text, style: style) }
+            line(String(repeating: "─", count: width), style: theme.border)
+        }
         line("snapshot step \(Format.count(snapshot.step))", style: theme.dim)
         line("probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))  [ ]", style: theme.dim)
         line("layer \(layerIndex + 1)/\(probe.layers.count)  < >", style: theme.dim)

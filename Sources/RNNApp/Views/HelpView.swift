@@ -2,25 +2,29 @@ import TerminalUI
 
 /// Every key, grouped by where it works, in two columns: the rows of `KeyBindings.table`.
 enum HelpView {
-    /// The help screen's columns: the contexts each shows, top to bottom.
-    static let leftColumn: [KeyContext] = [.anywhere, .setup]
-    static let rightColumn: [KeyContext] = [.training, .gates]
-
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
-        Chrome.header(state, title: "help", into: &buffer, theme: theme)
+        let pages = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: buffer.height))
+        let page = min(state.helpPage, pages.count - 1)
+        Chrome.header(state, title: pages.count > 1 ? "help \(page + 1)/\(pages.count)" : "help", into: &buffer, theme: theme)
         let columnWidth = min(48, (buffer.width - 2) / 2)
-        let left = KeyBindings.helpSections(leftColumn)
-        let right = KeyBindings.helpSections(rightColumn)
-        let contentHeight = 3 + right.map(\.rows.count).reduce(0, +)
+        let columns = pages[page].map(KeyBindings.helpSections)
+        var contentHeight = 0
+        for sections in columns {
+            let rows: Int = sections.reduce(0) { $0 + $1.rows.count + 1 }
+            contentHeight = max(contentHeight, rows + max(0, sections.count - 1))
+        }
         let top = max(1, (buffer.height - 2 - contentHeight) / 2)
         let leftX = max(1, (buffer.width - 2 * columnWidth) / 2)
         let bottom = buffer.height - 2
-        for (index, sections) in [left, right].enumerated() {
+        for (index, sections) in columns.enumerated() {
             let table = KeyTable(sections, titleStyle: theme.title, keyStyle: theme.key, textStyle: theme.label)
             buffer.render(table, in: Rect(x: leftX + index * columnWidth, y: top, width: columnWidth, height: bottom - top))
         }
-        let note = "Live changes apply at the next step and mark the chart; s sets up a new run."
+        let note = pages.count > 1
+            ? "PgDn shows more keys. Live changes apply at the next step and mark the chart."
+            : "Live changes apply at the next step and mark the chart; s changes the rest in a new run."
         buffer.write(note, x: 1, y: buffer.height - 2, style: theme.dim, maxWidth: buffer.width - 2)
-        Chrome.footer(KeyBindings.helpFooter, preferring: [.help], into: &buffer, theme: theme)
+        let footer = pages.count > 1 ? KeyBindings.helpFooter : KeyBindings.helpFooter.filter { $0 != .nextHelpPage }
+        Chrome.footer(footer, preferring: [.help], into: &buffer, theme: theme)
     }
 }

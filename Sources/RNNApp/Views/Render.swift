@@ -19,6 +19,7 @@ public func render(_ state: AppState, into buffer: inout CellBuffer) {
     case .setup: SetupView.render(state, into: &buffer, theme: theme)
     case .training: TrainingView.render(state, into: &buffer, theme: theme)
     case .gates: GateView.render(state, into: &buffer, theme: theme)
+    case .output: OutputView.render(state, into: &buffer, theme: theme)
     }
 }
 
@@ -84,7 +85,12 @@ enum Chrome {
     static func noticeLine(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         let y = buffer.height - 2
         if let prompt = state.prompt {
-            var x = buffer.write(" learning rate: ", x: 0, y: y, style: theme.bold)
+            let label = switch prompt.purpose {
+            case .learningRate: " learning rate: "
+            case .prime: " prime text: "
+            case .sentence: " sentence: "
+            }
+            var x = buffer.write(label, x: 0, y: y, style: theme.bold)
             x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: prompt.isSelected ? theme.focus : theme.plain)
             x += buffer.write("█", x: x, y: y, style: theme.accent)
             let hints = KeyBindings.footer(KeyBindings.promptHints, preferring: [.prompt])

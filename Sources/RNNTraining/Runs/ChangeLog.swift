@@ -20,6 +20,7 @@ public struct RecordedChange: Sendable, Equatable {
 ///     {"step":120,"field":"clip","value":null}        (null: clipping off)
 ///     {"step":150,"field":"batch","value":64}
 ///     {"step":200,"field":"dropout","value":0.2}
+///     {"step":260,"field":"surgery","value":{"edits":[{"layer":0,"unit":5,"action":"ablate"}],"training":true}}
 ///
 /// `--config DIR/config.json` replays the log beside it, so a hand-tuned run can be reproduced.
 public enum ChangeLog {
@@ -32,6 +33,8 @@ public enum ChangeLog {
         case clip
         case batch
         case dropout
+        /// Unit surgery (`ChangeLog+Surgery.swift`): its edits and whether training runs with them, or null.
+        case surgery
     }
 
     public static func url(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
@@ -46,6 +49,7 @@ public enum ChangeLog {
         case .clipNorm(let clip): (field, value) = (.clip, clip.map { "\($0)" } ?? "null")
         case .batchSize(let size): (field, value) = (.batch, "\(size)")
         case .dropout(let dropout): (field, value) = (.dropout, "\(dropout)")
+        case .intervention(let intervention): (field, value) = (.surgery, surgeryJSON(intervention))
         }
         return "{\"step\":\(change.step),\"field\":\"\(field.rawValue)\",\"value\":\(value)}"
     }
@@ -117,6 +121,8 @@ public enum ChangeLog {
         case .dropout:
             guard let number, number >= 0, number < 1 else { throw TrainingError("dropout must be in [0, 1)") }
             change = .dropout(number)
+        case .surgery:
+            change = .intervention(try surgery(from: value))
         }
         return RecordedChange(step: step, change: change)
     }

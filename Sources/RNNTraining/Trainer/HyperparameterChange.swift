@@ -10,6 +10,9 @@ public enum HyperparameterChange: Sendable, Equatable {
     case clipNorm(Float?)
     case batchSize(Int)
     case dropout(Float)
+    /// Unit surgery (nil releases it): applies to evaluation, probes and samples, and to training when
+    /// the intervention says so.
+    case intervention(Intervention?)
 
     /// What is changed, in a word ("lr", "optimizer", "clip", "batch", "dropout").
     public var name: String {
@@ -19,6 +22,7 @@ public enum HyperparameterChange: Sendable, Equatable {
         case .clipNorm: "clip"
         case .batchSize: "batch"
         case .dropout: "dropout"
+        case .intervention: "surgery"
         }
     }
 
@@ -31,6 +35,7 @@ public enum HyperparameterChange: Sendable, Equatable {
         case .clipNorm(let clip): setup.clipNorm = clip
         case .batchSize(let size): setup.batchSize = size
         case .dropout(let dropout): setup.dropout = dropout
+        case .intervention(let intervention): setup.intervention = intervention
         }
         return setup
     }
@@ -43,6 +48,7 @@ public enum HyperparameterChange: Sendable, Equatable {
         case .clipNorm: .clipNorm(setup.clipNorm)
         case .batchSize: .batchSize(setup.batchSize)
         case .dropout: .dropout(setup.dropout)
+        case .intervention: .intervention(setup.intervention)
         }
     }
 }
@@ -70,6 +76,7 @@ extension HyperparameterChange {
         case .clipNorm(let clip): clip.map(Format.learningRate) ?? "off"
         case .batchSize(let size): String(size)
         case .dropout(let dropout): Format.learningRate(dropout)
+        case .intervention(let intervention): intervention?.summary ?? "none"
         }
     }
 }

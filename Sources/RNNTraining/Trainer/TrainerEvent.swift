@@ -4,6 +4,8 @@ public enum TrainerEvent: Sendable {
     case step(StepMetrics)
     case evaluation(EvaluationMetrics)
     case gates(GateSnapshot)
+    /// Predictions, samples, task reports and surgery scores the open view asked for (`.requestInsight`).
+    case insight(InsightSnapshot)
     /// A live change took effect (before `change.step`).
     case hyperparametersChanged(AppliedChange)
     case status(TrainerStatus)

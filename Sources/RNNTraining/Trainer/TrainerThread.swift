@@ -103,6 +103,7 @@ public final class TrainerThread: Sendable {
         var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
+        let insight = InsightScheduler(post: post)
         func save(to path: String?) {
             if path == nil, let recorder {
                 if recorder.save(session, status: .running) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
@@ -139,12 +140,8 @@ public final class TrainerThread: Sendable {
                     gatesRequested = true
                 case .stop:
                     break loop
-                case .setIntervention(let intervention):
-                    do {
-                        if let description = try session.applyIntervention(intervention) { post(.message(description)) }
-                    } catch {
-                        post(.message("\(error)"))
-                    }
+                case .requestInsight, .requestImportance:
+                    _ = insight.handle(command)
                 case .change(let change):
                     do {
                         if let applied = try session.apply(change) {
@@ -161,6 +158,7 @@ public final class TrainerThread: Sendable {
                 post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
                 lastGates = DispatchTime.now().uptimeNanoseconds
             }
+            insight.run(session)
             if finished || (paused && stepsAllowed == 0) {
                 _ = wake.wait(timeout: .now() + 0.2)
                 continue

@@ -86,14 +86,14 @@ extension TrainingSession {
         return ForecastReport.measure(model: model, batches: validationSample(sequences), context: PredictionContext(dataset: dataset.info))
     }
 
-    private func probeBatch(_ probeIndex: Int) -> (batch: Batch, labels: [String], index: Int) {
+    func probeBatch(_ probeIndex: Int) -> (batch: Batch, labels: [String], index: Int) {
         let count = max(1, dataset.probeCount)
         let index = ((probeIndex % count) + count) % count
         let (batch, labels) = dataset.probe(index: index, sequenceLength: min(setup.sequenceLength, 256))
         return (batch, labels, index)
     }
 
-    private func validationSample(_ sequences: Int) -> [Batch] {
+    func validationSample(_ sequences: Int) -> [Batch] {
         dataset.validationBatches(batchSize: setup.batchSize, sequenceLength: setup.sequenceLength, limit: max(1, sequences))
     }
 }

@@ -301,7 +301,10 @@ public final class TrainingSession {
         guard old != change else { return nil }
         let candidate = change.applied(to: setup)
         try Self.check(candidate)
-        if case .batchSize(let size) = change {
+        if case .intervention(let intervention) = change {
+            try model.setIntervention(intervention)  // refuses units or gates the model does not have
+            setup = candidate
+        } else if case .batchSize(let size) = change {
             try MemoryGuard.check(MemoryEstimate(config: model.config, batchSize: size, timeSteps: setup.sequenceLength))
             // Keep the position in the epoch proportional; the carried state restarts.
             let progress = Double(batchIndex) / Double(stepsPerEpoch)

@@ -41,6 +41,8 @@ public struct TrainingSetup: Codable, Sendable, Equatable {
     public var datasetOptions: DatasetOptions = DatasetOptions()
     /// A checkpoint to start from instead of fresh weights.
     public var initialCheckpoint: String? = nil
+    /// Unit surgery (ablated units, clamped gates) set live in the notebook; nil: none.
+    public var intervention: Intervention? = nil
 
     public init() {}
 }

@@ -8,14 +8,17 @@ public struct ChartSeries {
     public var line: LineStyle
     /// A character drawn at a few places along the curve and in the legend (for terminals without colour).
     public var mark: Character?
+    /// false: drawn but not named in the legend (the second and later pieces of one broken curve).
+    public var inLegend: Bool
 
     public init(name: String, points: [(x: Double, y: Double)], style: CellStyle, line: LineStyle = .solid,
-                mark: Character? = nil) {
+                mark: Character? = nil, inLegend: Bool = true) {
         self.name = name
         self.points = points
         self.style = style
         self.line = line
         self.mark = mark
+        self.inLegend = inLegend
     }
 
     public init(name: String, points: [(x: Double, y: Double)], style: CellStyle, dashed: Bool) {

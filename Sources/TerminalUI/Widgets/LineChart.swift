@@ -247,7 +247,7 @@ public struct LineChart: Widget {
     /// those that did not fit, then the suffix. Returns the rows used (at least 1).
     private func drawLegend(in rect: Rect, into buffer: inout CellBuffer) -> Int {
         let width = rect.width - 1
-        let entries = series.reversed().map { entry -> (sample: String, name: String, style: CellStyle) in
+        let entries = series.reversed().filter(\.inLegend).map { entry -> (sample: String, name: String, style: CellStyle) in
             let sample = entry.mark.map { String(entry.line.legendSample.first!) + String($0) } ?? entry.line.legendSample
             return (sample, entry.name, entry.style)
         }
