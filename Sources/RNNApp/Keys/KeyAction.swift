@@ -4,13 +4,17 @@ import TerminalUI
 /// does it. A new key is a new row in the table, so it always has its help line.
 public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Anywhere (setup, loss and gate views)
-    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss
+    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss, showRuns, nextComparedRun
+    // Runs browser
+    case previousRun, nextRun, openRun, resumeSelectedRun, forkRun, toggleMark, overlayMarked, labelRun, deleteRun
+    // Deleting a run: the confirmation
+    case confirmDeletion, cancelDeletion
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
     // Loss and gate views
     case pauseResume, stepOnce, doubleLearningRate, halveLearningRate, typeLearningRate, nextOptimizer
     case nextClipNorm, halveBatchSize, doubleBatchSize, lowerDropout, raiseDropout, restart, saveCheckpoint
-    case toggleSmoothing, toggleLogScale
+    case toggleSmoothing, toggleLogScale, continueRun
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel
@@ -23,6 +27,10 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
 /// Where a key binding works. The help screen shows the first four as its sections.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
     case anywhere, setup, training, gates
+    /// The runs browser.
+    case runs
+    /// While a deletion waits for y or n.
+    case confirm
     /// While the help screen shows.
     case help
     /// While a value is typed at the bottom line.
@@ -35,6 +43,8 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         case .setup: "Setup screen"
         case .training: "Training (loss and gate views)"
         case .gates: "Gate view"
+        case .runs: "Runs browser"
+        case .confirm: "Deleting a run"
         case .help: "Help screen"
         case .prompt: "Typing a value"
         }

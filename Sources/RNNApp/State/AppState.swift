@@ -6,10 +6,12 @@ import TerminalUI
 public struct AppState: Sendable {
     public enum Screen: Sendable, Equatable {
         case setup, training, gates
+        /// The runs browser (`RunsBrowserView`).
+        case runs
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
-    public static let maximumKeptRuns = 4
+    public static let maximumKeptRuns = 8
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -32,6 +34,11 @@ public struct AppState: Sendable {
     public internal(set) var chart = ChartOptions()
     public internal(set) var gates = GateViewState()
     public internal(set) var shouldQuit = false
+    /// The runs browser's listing, cursor and marks.
+    public internal(set) var browser = RunsBrowserState()
+    /// Runs drawn together on the loss chart (compared or overlaid from the browser), in legend order;
+    /// `v` switches the active run among them. Empty when no comparison is open.
+    public internal(set) var comparedRunIDs: [Int] = []
 
     public init(datasetEntries: [DatasetCatalog.Entry], colorMode: ColorMode, setup: TrainingSetup = TrainingSetup()) {
         self.datasetEntries = datasetEntries
@@ -50,6 +57,15 @@ public struct AppState: Sendable {
     }
 
     func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
+
+    /// The runs the loss chart draws beside the active one: the other compared runs when a comparison is
+    /// open, else the previous run (dimmed), oldest first.
+    public var overlayRuns: [RunRecord] {
+        if let activeRunID, comparedRunIDs.contains(activeRunID), comparedRunIDs.count > 1 {
+            return comparedRunIDs.compactMap { id in id == activeRunID ? nil : runs.last { $0.runID == id } }
+        }
+        return comparisonRun.map { [$0] } ?? []
+    }
 }
 
 /// Chart toggles.
@@ -71,7 +87,11 @@ public struct Notice: Sendable, Equatable {
 
 /// A value typed at the bottom line.
 public struct ValuePrompt: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case learningRate }
+    public enum Purpose: Sendable, Equatable {
+        case learningRate
+        /// A label for the run folder at `path` (empty removes it).
+        case label(path: String)
+    }
     public var purpose: Purpose
     public var text: String = ""
 }

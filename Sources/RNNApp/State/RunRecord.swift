@@ -39,6 +39,12 @@ public struct RunRecord: Sendable {
     /// Per layer of `gateSnapshot`: the ranges of c and h, computed once per snapshot.
     public private(set) var gateRanges: [LayerValueRanges] = []
     public internal(set) var lastCheckpointPath: String?
+    /// The run folder, once known (from the trainer's summary, or the folder a past run was opened from).
+    public internal(set) var folderPath: String?
+    /// What tells it apart in a legend: a person's label or the compared value ("cell=gru").
+    public internal(set) var label: String?
+    /// Opened from its folder and not training in this notebook (until it is resumed).
+    public internal(set) var isPastRun = false
 
     private var smoothingAverage = 0.0
     private var smoothingCount = 0
@@ -63,9 +69,12 @@ public struct RunRecord: Sendable {
     /// The step the newest information is from.
     public var currentStep: Int { latestStep?.step ?? 0 }
 
-    mutating func record(_ metrics: StepMetrics) {
+    /// - fromHistory: a stored step (a past run's metrics.csv): no gradient norm to show.
+    mutating func record(_ metrics: StepMetrics, fromHistory: Bool = false) {
         latestStep = metrics
         let x = Double(metrics.step)
+        // A resumed run repeats no step its stored history already holds.
+        if let last = trainLoss.last, x <= last.x { return }
         trainLoss.append(x: x, y: metrics.trainLoss)
         if metrics.trainLoss.isFinite {
             smoothingAverage = Self.smoothing * smoothingAverage + (1 - Self.smoothing) * metrics.trainLoss
@@ -73,7 +82,7 @@ public struct RunRecord: Sendable {
             let debias = 1 - pow(Self.smoothing, smoothingCount)
             smoothedTrainLoss.append(x: x, y: smoothingAverage / debias)
         }
-        gradientNorms.append(metrics.gradientNorm)
+        if !fromHistory { gradientNorms.append(metrics.gradientNorm) }
     }
 
     mutating func record(_ evaluation: EvaluationMetrics) {

@@ -18,7 +18,15 @@ extension AppState {
             post("loss axis " + (chart.logScale ? "log scale" : "linear"))
         case .restart:
             guard let run = activeRun else { return [] }
-            return startRun(run.liveSetup)
+            let compared = comparedRunIDs
+            let effects = startRun(run.liveSetup)
+            // A restarted compared run takes its place in the comparison.
+            if let position = compared.firstIndex(of: run.runID), let newID = activeRunID, let index = runIndex(newID) {
+                comparedRunIDs = compared
+                comparedRunIDs[position] = newID
+                runs[index].label = run.label
+            }
+            return effects
         case .pauseResume:
             guard let run = liveRun() else { return [] }
             return [.send(runID: run.runID, run.status == .paused ? .resume : .pause)]
@@ -111,10 +119,13 @@ extension AppState {
             prompt = current
         case .promptType:
             guard case .character(let character) = key else { return [] }
-            if current.text.count < 24 { current.text.append(character) }
+            if current.text.count < current.purpose.maximumLength { current.text.append(character) }
             prompt = current
         case .applyPrompt:
             prompt = nil
+            if case .label(let path) = current.purpose {
+                return [.labelRun(path: path, label: current.text)]
+            }
             guard let value = parseLearningRate(current.text) else {
                 post("learning rate '\(current.text)' is not allowed: type a number \(SetupLimits.learningRate.requirement) like 0.002 or 1e-3", isError: true)
                 return []
@@ -127,6 +138,24 @@ extension AppState {
             break
         }
         return []
+    }
+}
+
+extension ValuePrompt.Purpose {
+    /// Characters the prompt takes at most.
+    var maximumLength: Int {
+        switch self {
+        case .learningRate: 24
+        case .label: 40
+        }
+    }
+
+    /// What the prompt line calls the value.
+    var title: String {
+        switch self {
+        case .learningRate: "learning rate"
+        case .label: "label (empty removes it)"
+        }
     }
 }
 

@@ -20,6 +20,14 @@ extension AppState {
             now = seconds
             if let notice, !notice.isError, seconds - notice.postedAt > Notice.lifetime { self.notice = nil }
             return []
+        case .runsListed(let entries, let date):
+            return receiveRunListing(entries, at: date)
+        case .runHistory(let runID, let history):
+            if let index = runIndex(runID) { runs[index].load(history) }
+            return []
+        case .notice(let text, let isError):
+            post(text, isError: isError)
+            return []
         }
     }
 
@@ -28,8 +36,10 @@ extension AppState {
     /// The key-binding contexts in force, most specific first.
     var keyContexts: [KeyContext] {
         if prompt != nil { return [.prompt] }
+        if browser.pendingDeletion != nil { return [.confirm] }
         if isShowingHelp { return [.help] }
         switch screen {
+        case .runs: return [.runs, .anywhere]
         case .setup: return [.setup, .anywhere]
         case .training: return [.training, .anywhere]
         case .gates: return [.gates, .training, .anywhere]
@@ -66,6 +76,9 @@ extension AppState {
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
             .toggleSmoothing, .toggleLogScale:
             return handleRunAction(action)
+        case .showRuns, .nextComparedRun, .previousRun, .nextRun, .openRun, .resumeSelectedRun, .forkRun, .toggleMark,
+            .overlayMarked, .labelRun, .deleteRun, .confirmDeletion, .cancelDeletion, .continueRun:
+            return handleBrowserAction(action)
         }
     }
 
@@ -124,6 +137,7 @@ extension AppState {
             effects.append(.send(runID: previous.runID, .stop))
         }
         for index in runs.indices { runs[index].gateSnapshot = nil }
+        comparedRunIDs = []
         let runID = nextRunID
         nextRunID += 1
         runs.append(RunRecord(runID: runID, setup: setup))
@@ -148,6 +162,7 @@ extension AppState {
         switch event {
         case .started(let summary):
             runs[index].summary = summary
+            if let folder = summary.runDirectory { runs[index].folderPath = folder }
             runs[index].setup = summary.setup
             runs[index].liveSetup = summary.setup
         case .step(let metrics):
@@ -164,6 +179,7 @@ extension AppState {
             if isActive { post("step \(Format.count(step)): \(description)") }
         case .status(let status):
             runs[index].status = status
+            if case .running = status { runs[index].isPastRun = false }
             guard isActive else { return }
             switch status {
             case .failed(let message): post("run \(runID) failed: \(message)", isError: true)

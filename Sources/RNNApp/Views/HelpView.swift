@@ -5,12 +5,15 @@ enum HelpView {
     /// The help screen's columns: the contexts each shows, top to bottom.
     static let leftColumn: [KeyContext] = [.anywhere, .setup]
     static let rightColumn: [KeyContext] = [.training, .gates]
+    /// On the runs browser the right column shows its keys instead.
+    static let browserColumn: [KeyContext] = [.runs, .confirm]
 
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         Chrome.header(state, title: "help", into: &buffer, theme: theme)
         let columnWidth = min(48, (buffer.width - 2) / 2)
-        let left = KeyBindings.helpSections(leftColumn)
-        let right = KeyBindings.helpSections(rightColumn)
+        let onBrowser = state.screen == .runs
+        let left = KeyBindings.helpSections(onBrowser ? [.anywhere] : leftColumn)
+        let right = KeyBindings.helpSections(onBrowser ? browserColumn : rightColumn)
         let contentHeight = 3 + right.map(\.rows.count).reduce(0, +)
         let top = max(1, (buffer.height - 2 - contentHeight) / 2)
         let leftX = max(1, (buffer.width - 2 * columnWidth) / 2)

@@ -25,9 +25,9 @@ enum TrainingView {
     static func chart(for run: RunRecord, state: AppState, theme: Theme) -> LineChart {
         var series: [ChartSeries] = []
         let dashedWithoutColor = theme.mode == .none
-        if let previous = state.comparisonRun {
+        for previous in state.overlayRuns {
             let points = state.chart.smoothing ? previous.smoothedTrainLoss.plotPoints : previous.trainLoss.plotPoints
-            series.append(ChartSeries(name: "run \(previous.runID)", points: points, style: theme.previousRun,
+            series.append(ChartSeries(name: previous.label ?? "run \(previous.runID)", points: points, style: theme.previousRun,
                                       dashed: dashedWithoutColor))
         }
         let train = state.chart.smoothing ? run.smoothedTrainLoss.plotPoints : run.trainLoss.plotPoints
