@@ -48,6 +48,7 @@ final class RunsBrowserTests: XCTestCase {
         XCTAssertEqual(state.activeRun?.validationLoss.appendedCount, 6)
         XCTAssertTrue(state.activeRun?.gradientNorms.last == nil, "stored steps have no gradient norm to show")
         // Probing another sequence goes to the run (the glue answers from the checkpoint).
+        _ = state.update(.trainer(runID: 1, .gates(Fixtures.gateSnapshot(cell: .lstm, step: 300))))
         _ = press([.character("g")], on: &state)
         XCTAssertEqual(press([.character("]")], on: &state), [.send(runID: 1, .requestGates(probeIndex: 1))])
         // Opening the same folder again shows the same run, loading nothing twice.
