@@ -24,5 +24,8 @@ extension RunRecord {
         for point in history.validationLoss {
             validationLoss.append(x: Double(point.step), y: point.loss)
         }
+        if let last = history.validationLoss.last {
+            latestEvaluation = EvaluationMetrics(step: last.step, validationLoss: last.loss, validationAccuracy: nil, bitsPerToken: nil)
+        }
     }
 }
