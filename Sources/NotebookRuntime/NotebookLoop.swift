@@ -32,6 +32,8 @@ public final class NotebookLoop {
     private var stoppingTrainers: [TrainerThread] = []
     private let runsFolder: String
     private let threadCount: Int
+    /// Compute threads of each trainer while several train at once.
+    private let sharedThreadCount: Int
     private let frameNanoseconds: UInt64
     private let shutdownTimeout: Double
     private let clock: @Sendable () -> UInt64
@@ -45,7 +47,7 @@ public final class NotebookLoop {
     public init(
         screen: any Screen, setup: TrainingSetup, datasetEntries: [DatasetCatalog.Entry] = DatasetCatalog.entries(),
         runsFolder: String, threadCount: Int, framesPerSecond: Int, shutdownTimeout: Double = 5,
-        comparison: [AppState.ComparedRun] = [],
+        comparison: [AppState.ComparedRun] = [], sharedThreadCount: Int = 1,
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.screen = screen
@@ -53,6 +55,7 @@ public final class NotebookLoop {
         self.runsFolder = runsFolder
         self.threadCount = threadCount
         self.comparison = comparison
+        self.sharedThreadCount = sharedThreadCount
         frameNanoseconds = UInt64(1_000_000_000 / max(1, framesPerSecond))
         self.shutdownTimeout = shutdownTimeout
         self.clock = clock
@@ -179,8 +182,9 @@ public final class NotebookLoop {
         trainer.start()
     }
 
-    /// Compute threads for a trainer that starts now: all of `threadCount` when it trains alone, one when
-    /// several train at once (each trainer's own pool would otherwise oversubscribe the cores).
+    /// Compute threads for a trainer that starts now: all of `threadCount` when it trains alone,
+    /// `sharedThreadCount` (1) when several train at once (each trainer's own pool would otherwise
+    /// oversubscribe the cores; measured in the README).
     private func trainerThreadCount(startingTogether effects: [AppEffect]) -> Int {
         let starting = effects.filter {
             switch $0 {
@@ -188,7 +192,7 @@ public final class NotebookLoop {
             default: false
             }
         }.count
-        return trainers.count + starting > 1 ? 1 : threadCount
+        return trainers.count + starting > 1 ? sharedThreadCount : threadCount
     }
 
     private func listRunsInBackground() {

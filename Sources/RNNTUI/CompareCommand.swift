@@ -27,6 +27,8 @@ struct CompareCommand: ParsableCommand {
     var threads: Int = 2
     @Flag(help: "Train the runs one after another without the notebook, printing each evaluation.")
     var headless = false
+    @Option(help: ArgumentHelp("Compute threads of each trainer in the notebook while several train (for measuring).", visibility: .hidden))
+    var threadsEach: Int = 1
     @Option(parsing: .unconditional, help: "Screen frames per second at most (the notebook), \(NotebookCommand.framesPerSecond.requirement).")
     var fps: Int = 30
 
@@ -34,6 +36,7 @@ struct CompareCommand: ParsableCommand {
         guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) must be 1…64") }
         guard !vary.isEmpty else { throw ValidationError("--vary is required (for example --vary cell=rnn,lstm,gru)") }
         try SetupOptions.require("--fps", fps, NotebookCommand.framesPerSecond)
+        try SetupOptions.require("--threads-each", threadsEach, SetupLimits.threadCount)
     }
 
     func run() throws {
@@ -90,7 +93,7 @@ struct CompareCommand: ParsableCommand {
             AppState.ComparedRun(label: $0.label, setup: $0.setup, folderName: Self.folderName($0, stamp: stamp))
         }
         let loop = NotebookLoop(screen: terminal, setup: variants[0].setup, runsFolder: runs, threadCount: threads,
-                                framesPerSecond: fps, comparison: compared)
+                                framesPerSecond: fps, comparison: compared, sharedThreadCount: threadsEach)
         let exit = loop.run()
         if let signal = exit.signal { throw ExitCode(128 + signal) }
     }

@@ -181,4 +181,19 @@ final class RunsBrowserTests: XCTestCase {
         XCTAssertEqual(state.comparedRunIDs, [4, 2, 3])
         XCTAssertEqual(state.activeRun?.label, "cell=rnn")
     }
+
+    func testOverlayDrawsOnlyRunsOnTheActiveRunsDatasetAndAFinishedRunIsNotResumed() {
+        var state = RunsBrowserFixtures.browserState()
+        _ = press([.down, .down, .character(" "), .character(" ")], on: &state)  // the GRU (adding) and the corpus LSTM
+        _ = press([.up, .character("o")], on: &state)
+        XCTAssertEqual(state.comparedRunIDs.count, 2)
+        XCTAssertEqual(state.activeRun?.setup.dataset, "samples/corpus.txt")
+        XCTAssertTrue(state.overlayRuns.isEmpty, "the adding run is not drawn on the corpus run's axes")
+        XCTAssertTrue(state.notice?.text.contains("2 datasets") ?? false)
+        var browser = RunsBrowserFixtures.browserState()
+        _ = press([.down, .down], on: &browser)
+        XCTAssertEqual(press([.character("r")], on: &browser), [.openRun(runID: 1, path: "runs/20261201-231000-cell-gru")],
+                       "a finished run opens but does not resume")
+        XCTAssertTrue(browser.notice?.text.contains("f forks it") ?? false)
+    }
 }

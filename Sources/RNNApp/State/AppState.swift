@@ -59,10 +59,12 @@ public struct AppState: Sendable {
     func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
 
     /// The runs the loss chart draws beside the active one: the other compared runs when a comparison is
-    /// open, else the previous run (dimmed), oldest first.
+    /// open (those on the active run's dataset), else the previous run (dimmed), oldest first.
     public var overlayRuns: [RunRecord] {
-        if let activeRunID, comparedRunIDs.contains(activeRunID), comparedRunIDs.count > 1 {
-            return comparedRunIDs.compactMap { id in id == activeRunID ? nil : runs.last { $0.runID == id } }
+        if let active = activeRun, comparedRunIDs.contains(active.runID), comparedRunIDs.count > 1 {
+            // Runs on another dataset have other axes; they are not drawn over this one.
+            return comparedRunIDs.compactMap { id in id == active.runID ? nil : runs.last { $0.runID == id } }
+                .filter { $0.setup.dataset == active.setup.dataset }
         }
         return comparisonRun.map { [$0] } ?? []
     }

@@ -51,6 +51,10 @@ extension AppState {
             }
             comparedRunIDs = []
             var effects = open(entry)
+            if entry.status == .finished {
+                post("\(entry.displayName) finished its steps, so resuming trains nothing; f forks it to train more")
+                return effects
+            }
             if let run = activeRun, run.isPastRun { effects += resume(runID: run.runID, path: entry.path) }
             return effects
         case .forkRun:
@@ -150,6 +154,10 @@ extension AppState {
         gates = GateViewState()
         screen = .training
         browser.marked = []
+        let datasets = Set(chosen.compactMap(\.dataset))
+        if datasets.count > 1 {
+            post("the marked runs use \(datasets.count) datasets; the chart overlays those on the active run's (v switches)")
+        }
         return effects
     }
 
