@@ -67,13 +67,13 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "RNNKernelsTests", dependencies: ["RNNKernels"], swiftSettings: vectorFlags),
         .testTarget(name: "RNNEngineTests", dependencies: ["RNNEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining", "DisplayFormat"]),
+        .testTarget(name: "RNNTrainingTests", dependencies: ["RNNTraining", "DisplayFormat"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "DisplayFormat"]),
         .testTarget(name: "RNNAppTests", dependencies: ["RNNApp", "TerminalUI", "DisplayFormat", "RNNEngine", "RNNTraining"],
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "NotebookRuntimeTests", dependencies: ["NotebookRuntime", "RNNApp", "RNNTraining", "TerminalUI"]),
         .testTarget(name: "RNNTUITests", dependencies: ["RNNTUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,12 @@ struct RNNTUICommand: ParsableCommand {
             With no subcommand, opens the terminal notebook: pick a cell, hyperparameters and a dataset, \
             then watch it train (loss curves, live gate heatmaps). The subcommands run the same engine headless.
             """,
-        subcommands: [NotebookCommand.self, TrainCommand.self, RunsCommand.self, CompareCommand.self, InspectCommand.self, PredictCommand.self, GradFlowCommand.self, SampleCommand.self, BenchCommand.self],
+        version: RNNTUIVersion.current,
+        subcommands: [
+            NotebookCommand.self, TrainCommand.self, RunsCommand.self, CompareCommand.self, InspectCommand.self,
+            PredictCommand.self, GradFlowCommand.self, SampleCommand.self, BenchCommand.self, ExportCommand.self,
+            PlotCommand.self,
+        ],
         defaultSubcommand: NotebookCommand.self
     )
 }

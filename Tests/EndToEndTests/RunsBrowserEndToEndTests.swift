@@ -65,10 +65,12 @@ final class RunsBrowserEndToEndTests: XCTestCase {
         addTeardownBlock { notebook.kill() }
         guard let listing = notebook.waitForText("3 runs, newest first", timeout: 30) else { return }
         for cell in ["RNN 1×8", "LSTM 1×8", "GRU 1×8"] { XCTAssertTrue(listing.contains(cell), "\(cell) listed:\n\(listing)") }
-        // Mark the three and overlay them: the legend names the two beside the active one.
+        // Mark the three and overlay them on one chart.
         notebook.sendKeys("Space", "Space", "Space", "o")
         guard let overlay = notebook.waitUntil("three runs on one chart", timeout: 30, condition: { screen in
-            ["RNN 1×8", "LSTM 1×8", "GRU 1×8"].filter { screen.contains("── \($0)") }.count == 2
+            // The legend names all three (cell and size), the active one included.
+            let legend = screen.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+            return ["RNN 8", "LSTM 8", "GRU 8"].allSatisfy { legend.contains($0) }
         }) else { return }
         XCTAssertTrue(overlay.contains("│ loss │"), overlay)
         // Back to the browser; resume the run under the cursor.

@@ -33,13 +33,15 @@ final class KeyBindingTests: XCTestCase {
     }
 
     func testTheHelpScreenListsEveryRowOfItsContexts() {
-        let state = Fixtures.trainingState(.languageModel, width: 120, height: 40, steps: 10)
-        var help = state
-        _ = help.update(.key(.character("?")))
-        let text = Fixtures.rendered(help).text
-        for context in HelpView.leftColumn + HelpView.rightColumn {
-            for binding in KeyBindings.bindings(in: context) {
-                XCTAssertTrue(text.contains(binding.text), "help misses '\(binding.text)' of \(context)")
+        for (width, height) in [(120, 40), (80, 24)] {
+            let state = Fixtures.trainingState(.languageModel, width: width, height: height, steps: 10)
+            var help = state
+            _ = help.update(.key(.character("?")))
+            let text = Fixtures.rendered(help).text
+            for context in HelpView.leftColumn + HelpView.rightColumn {
+                for binding in KeyBindings.bindings(in: context) {
+                    XCTAssertTrue(text.contains(binding.text), "help at \(width)×\(height) misses '\(binding.text)' of \(context)")
+                }
             }
         }
     }

@@ -115,12 +115,12 @@ final class RunsBrowserTests: XCTestCase {
         XCTAssertEqual(effects.count, 3)
         XCTAssertEqual(state.comparedRunIDs.count, 3)
         XCTAssertEqual(state.activeRun?.setup.cell, .gru, "the run under the cursor is active")
-        XCTAssertEqual(Set(state.overlayRuns.map(\.setup.cell)), [.rnn, .lstm])
         for (id, steps) in zip(state.comparedRunIDs, [200, 300, 400]) {
             _ = state.update(.runHistory(runID: id, RunsBrowserFixtures.history(steps: steps)))
         }
+        XCTAssertEqual(Set(state.chartRuns.runs.dropLast().map(\.setup.cell)), [.rnn, .lstm])
         let text = Fixtures.rendered(state).text
-        XCTAssertTrue(text.contains("RNN 1×128") && text.contains("LSTM 1×128"), "the legend names the overlaid runs:\n\(text)")
+        XCTAssertTrue(text.contains("RNN 128") && text.contains("LSTM 128"), "the legend names the overlaid runs:\n\(text)")
         _ = press([.character("v")], on: &state)
         XCTAssertEqual(state.activeRun?.setup.cell, .rnn, "v wraps to the first compared run")
         _ = press([.character("g")], on: &state)
@@ -172,7 +172,8 @@ final class RunsBrowserTests: XCTestCase {
         XCTAssertEqual(effects, compared.enumerated().map { .startNamedRun(runID: $0.offset + 1, setup: $0.element.setup, folderName: $0.element.folderName) })
         XCTAssertEqual(state.comparedRunIDs, [1, 2, 3])
         XCTAssertEqual(state.screen, .training)
-        XCTAssertEqual(state.overlayRuns.map(\.label), ["cell=lstm", "cell=gru"])
+        XCTAssertEqual(state.comparedRunIDs.compactMap { id in state.runs.first { $0.runID == id }?.label },
+                       ["cell=rnn", "cell=lstm", "cell=gru"])
         _ = state.update(.runsListed(RunsBrowserFixtures.entries, at: RunsBrowserFixtures.listedAt))
         XCTAssertEqual(state.screen, .training, "the first listing does not replace a comparison with the browser")
         // r restarts the active compared run in its place.
@@ -188,7 +189,9 @@ final class RunsBrowserTests: XCTestCase {
         _ = press([.up, .character("o")], on: &state)
         XCTAssertEqual(state.comparedRunIDs.count, 2)
         XCTAssertEqual(state.activeRun?.setup.dataset, "samples/corpus.txt")
-        XCTAssertTrue(state.overlayRuns.isEmpty, "the adding run is not drawn on the corpus run's axes")
+        for id in state.comparedRunIDs { _ = state.update(.runHistory(runID: id, RunsBrowserFixtures.history(steps: 100))) }
+        XCTAssertEqual(state.chartRuns.runs.count, 1, "the adding run is not drawn on the corpus run's axes")
+        XCTAssertEqual(state.chartRuns.otherData, 1)
         XCTAssertTrue(state.notice?.text.contains("2 datasets") ?? false)
         var browser = RunsBrowserFixtures.browserState()
         _ = press([.down, .down], on: &browser)

@@ -77,9 +77,18 @@ final class UpdateTests: XCTestCase {
         _ = type("q/data.csv", on: &state)  // q is typed, not quit
         XCTAssertFalse(state.shouldQuit)
         _ = press([.backspace], on: &state)
+        XCTAssertEqual(state.form.typedPath, "q/data.cs")
+        XCTAssertEqual(press([.enter], on: &state), [], "a path to no file does not start")
+        XCTAssertTrue(state.form.error?.contains("'q/data.cs': no such file") ?? false, state.form.error ?? "no error")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-tui-update-\(getpid()).txt")
+        try? "some text\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        _ = press([.down, .up], on: &state)  // back on the path: selected, so typing replaces it
+        XCTAssertTrue(state.form.isPathSelected)
+        _ = type(file.path, on: &state)
         let effects = press([.enter], on: &state)
         guard case .startRun(_, let setup)? = effects.last else { return XCTFail("no run started: \(effects)") }
-        XCTAssertEqual(setup.dataset, "q/data.cs")
+        XCTAssertEqual(setup.dataset, file.path)
     }
 
     /// The forecast horizon is typed or stepped through presets and refused outside its limits; the outlier
@@ -174,9 +183,9 @@ final class UpdateTests: XCTestCase {
     func testHyperparameterChangeAddsAChartMarker() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
         _ = state.update(.trainer(runID: 1, .hyperparametersChanged(step: 6, description: "clip 5 → 10")))
-        XCTAssertEqual(state.activeRun?.markers.last, ChartMarker(step: 6, label: "clip", description: "clip 5 → 10"))
+        XCTAssertEqual(state.activeRun?.markers.last, ChartMarker(step: 6, label: "clip 10", description: "clip 5 → 10"))
         let text = Fixtures.rendered(state).text
-        XCTAssertTrue(text.contains("clip"), text)
+        XCTAssertTrue(text.contains("clip 10"), text)
     }
 
     // MARK: Runs
@@ -215,9 +224,9 @@ final class UpdateTests: XCTestCase {
 
     func testKeptRunsAreBounded() {
         var state = Fixtures.trainingState(.languageModel, steps: 5)
-        for _ in 0..<10 { _ = press([.character("r")], on: &state) }
+        for _ in 0..<AppState.maximumKeptRuns + 2 { _ = press([.character("r")], on: &state) }
         XCTAssertEqual(state.runs.count, AppState.maximumKeptRuns)
-        XCTAssertEqual(state.activeRunID, 11)
+        XCTAssertEqual(state.activeRunID, AppState.maximumKeptRuns + 3)
     }
 
     func testFailureAndMessagesAreShownNotFatal() {

@@ -11,10 +11,11 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     case confirmDeletion, cancelDeletion
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
+    case completePath
     // Loss and gate views
     case pauseResume, stepOnce, doubleLearningRate, halveLearningRate, typeLearningRate, nextOptimizer
     case nextClipNorm, halveBatchSize, doubleBatchSize, lowerDropout, raiseDropout, restart, saveCheckpoint
-    case toggleSmoothing, toggleLogScale, continueRun
+    case toggleSmoothing, toggleLogScale, cycleXAxis, continueRun
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel

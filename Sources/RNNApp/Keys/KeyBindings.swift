@@ -47,6 +47,8 @@ public enum KeyBindings {
                    [(.key(.left), .decreaseValue), (.key(.right), .increaseValue)]),
         KeyBinding(.setup, "0-9 .", "type a value", footer: ("0-9", "type"),
                    [(.text, .typeValue), (.key(.backspace), .deleteBackward), (.key(.delete), .deleteBackward)]),
+        KeyBinding(.setup, "Tab", "complete the dataset path", footer: ("Tab", "complete"),
+                   [(.key(.tab), .completePath)]),
         KeyBinding(.setup, "Enter", "start training", footer: ("Enter", "start"), [(.key(.enter), .startRun)]),
         KeyBinding(.setup, "Esc", "back to the running run", footer: ("Esc", "back to run"), [(.key(.escape), .backToRun)]),
 
@@ -66,8 +68,9 @@ public enum KeyBindings {
                    [(.character("d"), .lowerDropout), (.character("D"), .raiseDropout)]),
         KeyBinding(.training, "r", "restart: new run, same setup", footer: ("r", "restart"), [(.character("r"), .restart)]),
         KeyBinding(.training, "w", "save a checkpoint", footer: ("w", "save"), [(.character("w"), .saveCheckpoint)]),
-        KeyBinding(.training, "e", "EMA smoothing of train loss", [(.character("e"), .toggleSmoothing)]),
-        KeyBinding(.training, "L", "log-scale loss axis", [(.character("L"), .toggleLogScale)]),
+        KeyBinding(.training, "e L", "EMA smoothing / log y axis",
+                   [(.character("e"), .toggleSmoothing), (.character("L"), .toggleLogScale)]),
+        KeyBinding(.training, "x", "x axis: steps → tokens → time", footer: ("x", "x axis"), [(.character("x"), .cycleXAxis)]),
 
         // MARK: Gate view
         KeyBinding(.gates, "← → ↑ ↓", "move the cursor (t, unit)", footer: ("←→↑↓", "cursor"), [
@@ -101,7 +104,9 @@ public enum KeyBindings {
 
     // MARK: Footers: the actions each screen hints at, in order (the last two always show)
 
-    public static let setupFooter: [KeyAction] = [.startRun, .nextField, .increaseValue, .typeValue, .backToRun, .showHelp, .quit]
+    public static let setupFooter: [KeyAction] = [
+        .startRun, .nextField, .increaseValue, .typeValue, .completePath, .backToRun, .showHelp, .quit,
+    ]
     public static let lossFooter: [KeyAction] = [
         .pauseResume, .stepOnce, .doubleLearningRate, .typeLearningRate, .nextOptimizer, .nextClipNorm, .doubleBatchSize,
         .raiseDropout, .showGates, .showSetup, .restart, .saveCheckpoint, .showHelp, .quit,

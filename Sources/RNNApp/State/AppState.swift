@@ -11,7 +11,7 @@ public struct AppState: Sendable {
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
-    public static let maximumKeptRuns = 8
+    public static let maximumKeptRuns = 12
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -51,23 +51,27 @@ public struct AppState: Sendable {
         return runs.last { $0.runID == activeRunID }
     }
 
-    /// The newest run before the active one: drawn dimmed on the loss chart.
+    /// The newest run before the active one with a curve.
     public var comparisonRun: RunRecord? {
         runs.last { $0.runID != activeRunID && !$0.trainLoss.isEmpty }
     }
 
-    func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
-
-    /// The runs the loss chart draws beside the active one: the other compared runs when a comparison is
-    /// open (those on the active run's dataset), else the previous run (dimmed), oldest first.
-    public var overlayRuns: [RunRecord] {
-        if let active = activeRun, comparedRunIDs.contains(active.runID), comparedRunIDs.count > 1 {
-            // Runs on another dataset have other axes; they are not drawn over this one.
-            return comparedRunIDs.compactMap { id in id == active.runID ? nil : runs.last { $0.runID == id } }
-                .filter { $0.setup.dataset == active.setup.dataset }
+    /// The runs drawn together on the loss chart, oldest first and the active run last: every kept run
+    /// (or, with a comparison open, every compared run) with a curve on the same data as the active one. `otherData` counts those left off.
+    public var chartRuns: (runs: [RunRecord], otherData: Int) {
+        guard let active = activeRun else { return ([], 0) }
+        var shown: [RunRecord] = []
+        var otherData = 0
+        // With a comparison open (rnn-tui compare, or runs overlaid from the browser) only its runs.
+        let comparing = comparedRunIDs.count > 1 && comparedRunIDs.contains(active.runID)
+        for run in runs where run.runID != active.runID && !run.trainLoss.isEmpty {
+            if comparing && !comparedRunIDs.contains(run.runID) { continue }
+            if run.hasSameData(as: active) { shown.append(run) } else { otherData += 1 }
         }
-        return comparisonRun.map { [$0] } ?? []
+        return (shown + [active], otherData)
     }
+
+    func runIndex(_ runID: Int) -> Int? { runs.lastIndex { $0.runID == runID } }
 }
 
 /// Chart toggles.
@@ -75,6 +79,8 @@ public struct ChartOptions: Sendable, Equatable {
     /// Draw the train loss's exponential moving average instead of the raw per-step values.
     public var smoothing = true
     public var logScale = false
+    /// What the x axis counts: steps, tokens seen or wall time.
+    public var xAxis: ChartXAxis = .steps
 }
 
 /// A short message on the line above the footer: events, errors, confirmations.
@@ -96,6 +102,9 @@ public struct ValuePrompt: Sendable, Equatable {
     }
     public var purpose: Purpose
     public var text: String = ""
+    /// The text is selected (as the prompt opens with the current value): typing replaces it,
+    /// Backspace clears it.
+    public var isSelected = false
 }
 
 /// The gate view's cursor and viewport. unit: row (0..<H), timestep: column (0..<T).

@@ -5,8 +5,7 @@ extension RunRecord {
     init(runID: Int, entry: RunEntry) {
         self.init(runID: runID, setup: entry.setup ?? TrainingSetup())
         folderPath = entry.path
-        // The legend's name: the person's label, else what the run is.
-        label = entry.label ?? entry.setup.map { "\($0.cell.displayName) \($0.layerCount)×\($0.hiddenSize)" }
+        label = entry.label
         isPastRun = true
         status = entry.problem != nil && entry.setup == nil ? .failed(entry.problem ?? "damaged") : entry.status.trainerStatus
     }

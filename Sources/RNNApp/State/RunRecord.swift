@@ -3,7 +3,7 @@ import RNNTraining
 /// A step where a live change took effect, drawn as a tick on the loss chart's x axis.
 public struct ChartMarker: Sendable, Equatable {
     public var step: Int
-    /// Short axis label ("lr", "clip", "batch").
+    /// The mark's label with its new value ("lr 0.004", "adam→sgd", "clip 1").
     public var label: String
     /// The trainer's words, like "lr 0.002 → 0.004".
     public var description: String
@@ -29,6 +29,12 @@ public struct RunRecord: Sendable {
     public internal(set) var smoothedTrainLoss = BoundedSeries()
     public internal(set) var validationLoss = BoundedSeries()
     public internal(set) var gradientNorms = RecentValues(capacity: 512)
+    /// The learning rate in force at each step (the chart's lr track).
+    public internal(set) var learningRates = BoundedSeries(capacity: 512)
+    /// The x-axis clocks: tokens seen and seconds trained, by step.
+    public internal(set) var clock = StepClock()
+    /// A name a person gave the run (shown in the chart's legend instead of its settings).
+    public internal(set) var label: String?
     public internal(set) var markers: [ChartMarker] = []
     public internal(set) var latestStep: StepMetrics?
     public internal(set) var latestEvaluation: EvaluationMetrics?
@@ -41,11 +47,10 @@ public struct RunRecord: Sendable {
     public internal(set) var lastCheckpointPath: String?
     /// The run folder, once known (from the trainer's summary, or the folder a past run was opened from).
     public internal(set) var folderPath: String?
-    /// What tells it apart in a legend: a person's label or the compared value ("cell=gru").
-    public internal(set) var label: String?
     /// Opened from its folder and not training in this notebook (until it is resumed).
     public internal(set) var isPastRun = false
 
+    private var appliedBatchSizeOverride: Int?
     private var smoothingAverage = 0.0
     private var smoothingCount = 0
 
@@ -66,6 +71,16 @@ public struct RunRecord: Sendable {
     /// The task, once the trainer said what the dataset is.
     public var task: TaskKind? { summary?.dataset.task }
 
+    /// Whether the two runs train on the same data (name and reading options), so their losses share axes.
+    public func hasSameData(as other: RunRecord) -> Bool {
+        let name = summary?.dataset.name ?? setup.dataset
+        let otherName = other.summary?.dataset.name ?? other.setup.dataset
+        var options = setup.datasetOptions, otherOptions = other.setup.datasetOptions
+        options.seed = 0
+        otherOptions.seed = 0  // another seed draws other samples of the same task
+        return name == otherName && options == otherOptions
+    }
+
     /// The step the newest information is from.
     public var currentStep: Int { latestStep?.step ?? 0 }
 
@@ -83,7 +98,13 @@ public struct RunRecord: Sendable {
             smoothedTrainLoss.append(x: x, y: smoothingAverage / debias)
         }
         if !fromHistory { gradientNorms.append(metrics.gradientNorm) }
+        learningRates.append(x: x, y: Double(metrics.learningRate))
+        clock.record(step: metrics.step, tokensPerStep: appliedBatchSize * setup.sequenceLength,
+                     elapsedSeconds: metrics.elapsedSeconds)
     }
+
+    /// The batch size the trainer uses now (set at start, then by batch changes as they take effect).
+    var appliedBatchSize: Int { appliedBatchSizeOverride ?? setup.batchSize }
 
     mutating func record(_ evaluation: EvaluationMetrics) {
         latestEvaluation = evaluation
@@ -91,8 +112,9 @@ public struct RunRecord: Sendable {
     }
 
     mutating func addMarker(step: Int, description: String) {
-        let label = description.split(separator: " ").first.map(String.init) ?? "change"
-        markers.append(ChartMarker(step: step, label: String(label.prefix(6)), description: description))
+        let change = ChangeLabel(description: description)
+        if let size = change.newBatchSize { appliedBatchSizeOverride = size }
+        markers.append(ChartMarker(step: step, label: change.markLabel, description: description))
         if markers.count > Self.maximumMarkers { markers.removeFirst(markers.count - Self.maximumMarkers) }
     }
 }

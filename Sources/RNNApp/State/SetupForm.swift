@@ -14,6 +14,16 @@ public struct SetupForm: Sendable, Equatable {
     public internal(set) var datasetChoice: Int
     public internal(set) var typedPath: String
     public internal(set) var error: String?
+    /// The typed path is selected (just focused): typing replaces it, Backspace clears it.
+    public internal(set) var isPathSelected = false
+    /// What the typed path is on disk, checked as typed.
+    public internal(set) var pathStatus: DatasetPath.Status = .empty
+    /// The names Tab found when more than one matched.
+    public internal(set) var completions: [String] = []
+    /// The header and a bounded sample of a typed .csv path, read when the path changes.
+    public internal(set) var csvPreview: CSVPreview?
+    /// Why the .csv path could not be previewed.
+    public internal(set) var csvProblem: String?
     let entryNames: [String]
 
     init(setup: TrainingSetup, entryNames: [String]) {
@@ -26,6 +36,7 @@ public struct SetupForm: Sendable, Equatable {
             datasetChoice = entryNames.count
             typedPath = setup.dataset
         }
+        refreshPath()
     }
 
     public var isPathChosen: Bool { datasetChoice == entryNames.count }
@@ -33,13 +44,97 @@ public struct SetupForm: Sendable, Equatable {
     /// The dataset name or path the run will load.
     public var datasetName: String { isPathChosen ? typedPath : entryNames[datasetChoice] }
 
+    /// Whether the dataset is a typed path to a .csv file (its CSV rows show).
+    public var isCSVPath: Bool { isPathChosen && typedPath.trimmingWhitespace.lowercased().hasSuffix(".csv") }
+
+    /// Whether the CSV file will be read as classification with the options chosen so far.
+    public var isClassifyingCSV: Bool {
+        csvPreview?.isClassification(setup.datasetOptions)
+            ?? (setup.datasetOptions.textColumn != nil || setup.datasetOptions.labelColumn != nil)
+    }
+
+    /// The fields shown, in order: the schedule's parameters for its kind only, the CSV rows for a
+    /// .csv path only (the target for forecasting; text, label and tokens for classification).
+    public var visibleFields: [SetupField] { SetupField.allCases.filter(isVisible) }
+
+    func isVisible(_ field: SetupField) -> Bool {
+        switch field {
+        case .decayInterval, .decayFactor:
+            if case .stepDecay = setup.schedule { return true }
+            return false
+        case .cosineSteps, .cosineMinimum:
+            if case .cosine = setup.schedule { return true }
+            return false
+        case .csvTask, .missingValues: return isCSVPath
+        case .targetColumn: return isCSVPath && !isClassifyingCSV
+        case .textColumn, .labelColumn, .tokenization: return isCSVPath && isClassifyingCSV
+        // Series options: not for a CSV file read as a text classifier.
+        case .horizon, .outliers: return !(isCSVPath && isClassifyingCSV)
+        default: return true
+        }
+    }
+
     // MARK: Focus
 
     mutating func moveFocus(by offset: Int) {
         commitTypedValue()
-        let fields = SetupField.allCases
-        let index = (focus.rawValue + offset + fields.count) % fields.count
-        focus = fields[index]
+        let fields = visibleFields
+        let index = fields.firstIndex(of: focus) ?? 0
+        focus = fields[(index + offset + fields.count) % fields.count]
+        completions = []
+        isPathSelected = focus == .dataset && isPathChosen && !typedPath.isEmpty
+    }
+
+    // MARK: Paths
+
+    /// Re-checks the typed path and re-reads the CSV preview when the file changed (bounded read).
+    mutating func refreshPath() {
+        guard isPathChosen else {
+            pathStatus = .empty
+            csvPreview = nil
+            csvProblem = nil
+            return
+        }
+        pathStatus = DatasetPath.status(of: typedPath)
+        guard isCSVPath, pathStatus.isUsable else {
+            csvPreview = nil
+            csvProblem = nil
+            return
+        }
+        let path = SampleFiles.resolve(DatasetPath.expanded(typedPath.trimmingWhitespace))
+        guard csvPreview?.path != path else { return }
+        do {
+            csvPreview = try CSVPreview.read(path)
+            csvProblem = nil
+        } catch {
+            csvPreview = nil
+            csvProblem = "\(error)"
+        }
+        keepColumnsValid()
+    }
+
+    /// Drops column choices the new file does not have.
+    private mutating func keepColumnsValid() {
+        guard let preview = csvPreview else { return }
+        var options = setup.datasetOptions
+        if let target = options.targetColumn, preview.column(target) == nil { options.targetColumn = nil }
+        if let text = options.textColumn, preview.column(text) == nil { options.textColumn = nil }
+        if let label = options.labelColumn, preview.column(label) == nil { options.labelColumn = nil }
+        setup.datasetOptions = options
+    }
+
+    /// Tab on the path: completes it (see `DatasetPath.complete`). Returns false when the focused
+    /// field is not a typed path.
+    mutating func completePath() -> Bool {
+        guard focus == .dataset, isPathChosen else { return false }
+        let completion = DatasetPath.complete(typedPath)
+        typedPath = completion.text
+        setup.dataset = typedPath
+        completions = completion.candidates
+        isPathSelected = false
+        error = nil
+        refreshPath()
+        return true
     }
 
     // MARK: Left / right
@@ -83,10 +178,101 @@ public struct SetupForm: Sendable, Equatable {
             let count = entryNames.count + 1
             datasetChoice = (datasetChoice + direction + count) % count
             setup.dataset = datasetName
+            // Columns picked for one file mean nothing for another dataset.
+            setup.datasetOptions.textColumn = nil
+            setup.datasetOptions.labelColumn = nil
+            setup.datasetOptions.targetColumn = nil
+            completions = []
+            isPathSelected = isPathChosen && !typedPath.isEmpty
+            refreshPath()
         case .horizon:
             setup.datasetOptions.horizon = Self.preset([1, 2, 3, 6, 12, 24, 48], setup.datasetOptions.horizon, direction)
         case .outliers:
             setup.datasetOptions.outliers = Self.cycle(DatasetOptions.OutlierPolicy.allCases, setup.datasetOptions.outliers, direction)
+        case .schedule:
+            setup.schedule = Self.cycle(Self.scheduleChoices(setup), setup.schedule, direction, by: Self.scheduleKind)
+        case .decayInterval:
+            if case .stepDecay(let interval, let factor) = setup.schedule {
+                setup.schedule = .stepDecay(interval: Self.preset([100, 200, 500, 1000, 2000, 5000, 10_000, 20_000], interval, direction),
+                                            factor: factor)
+            }
+        case .decayFactor:
+            if case .stepDecay(let interval, let factor) = setup.schedule {
+                setup.schedule = .stepDecay(interval: interval, factor: Self.preset([0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 1], factor, direction))
+            }
+        case .cosineSteps:
+            if case .cosine(let total, let minimum) = setup.schedule {
+                setup.schedule = .cosine(totalSteps: Self.preset([0, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000], total, direction),
+                                         minimumFactor: minimum)
+            }
+        case .cosineMinimum:
+            if case .cosine(let total, let minimum) = setup.schedule {
+                setup.schedule = .cosine(totalSteps: total, minimumFactor: Self.preset([0, 0.01, 0.05, 0.1, 0.2, 0.5], minimum, direction))
+            }
+        case .steps:
+            let value = Self.preset([0, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000], setup.steps ?? 0, direction)
+            setup.steps = value == 0 ? nil : value
+        case .epochs:
+            let value = Self.preset([0, 1, 2, 3, 5, 10, 20, 50, 100], setup.epochs ?? 0, direction)
+            setup.epochs = value == 0 ? nil : value
+        case .evaluationInterval:
+            setup.evaluationInterval = Self.preset([10, 25, 50, 100, 200, 500, 1000, 2000], setup.evaluationInterval, direction)
+        case .patience:
+            let value = Self.preset([0, 2, 3, 5, 10, 20, 50], setup.earlyStoppingPatience ?? 0, direction)
+            setup.earlyStoppingPatience = value == 0 ? nil : value
+        case .csvTask:
+            setCSVClassification(!isClassifyingCSV)
+        case .targetColumn:
+            let choices: [String?] = [nil] + (csvPreview?.numericColumns ?? [])
+            setup.datasetOptions.targetColumn = Self.cycle(choices, setup.datasetOptions.targetColumn, direction)
+        case .textColumn:
+            let names = csvPreview?.columns.map(\.name) ?? []
+            guard !names.isEmpty else { return }
+            let current = setup.datasetOptions.textColumn ?? csvPreview?.column("text")?.name ?? names[0]
+            setup.datasetOptions.textColumn = Self.cycle(names, current, direction)
+        case .labelColumn:
+            let names = csvPreview?.columns.map(\.name) ?? []
+            guard !names.isEmpty else { return }
+            let current = setup.datasetOptions.labelColumn ?? csvPreview?.column("label")?.name ?? names[names.count - 1]
+            setup.datasetOptions.labelColumn = Self.cycle(names, current, direction)
+        case .tokenization:
+            setup.datasetOptions.tokenization = Self.cycle(DatasetOptions.Tokenization.allCases, setup.datasetOptions.tokenization, direction)
+        case .missingValues:
+            setup.datasetOptions.missingValues = Self.cycle(DatasetOptions.MissingValuePolicy.allCases,
+                                                            setup.datasetOptions.missingValues, direction)
+        }
+    }
+
+    /// Switches a CSV path between classification (text and label columns) and forecasting (a target).
+    private mutating func setCSVClassification(_ classify: Bool) {
+        var options = setup.datasetOptions
+        let names = csvPreview?.columns.map(\.name) ?? []
+        if classify {
+            options.targetColumn = nil
+            let texts = csvPreview?.columns.filter { $0.kind == .text }.map(\.name) ?? []
+            options.textColumn = options.textColumn ?? csvPreview?.column("text")?.name ?? texts.first ?? names.first
+            options.labelColumn = options.labelColumn ?? csvPreview?.column("label")?.name
+                ?? texts.last { $0 != options.textColumn } ?? names.last { $0 != options.textColumn } ?? names.last
+        } else {
+            options.textColumn = nil
+            options.labelColumn = nil
+            options.targetColumn = csvPreview?.target(options)
+        }
+        setup.datasetOptions = options
+    }
+
+    /// The schedules ← → cycles through, keeping the current one's parameters.
+    static func scheduleChoices(_ setup: TrainingSetup) -> [LearningRateSchedule] {
+        var choices: [LearningRateSchedule] = [.constant, .stepDecay(interval: 1000, factor: 0.5), .cosine(totalSteps: 0, minimumFactor: 0.1)]
+        if let index = choices.firstIndex(where: { scheduleKind($0) == scheduleKind(setup.schedule) }) { choices[index] = setup.schedule }
+        return choices
+    }
+
+    static func scheduleKind(_ schedule: LearningRateSchedule) -> Int {
+        switch schedule {
+        case .constant: 0
+        case .stepDecay: 1
+        case .cosine: 2
         }
     }
 
@@ -103,8 +289,12 @@ public struct SetupForm: Sendable, Equatable {
     mutating func type(_ character: Character) {
         error = nil
         if focus == .dataset {
+            if isPathSelected { typedPath = "" }
+            isPathSelected = false
             typedPath.append(character)
             setup.dataset = typedPath
+            completions = []
+            refreshPath()
         } else {
             typedValue = (typedValue ?? "") + String(character)
         }
@@ -112,8 +302,11 @@ public struct SetupForm: Sendable, Equatable {
 
     mutating func deleteBackward() {
         if focus == .dataset, isPathChosen {
-            if !typedPath.isEmpty { typedPath.removeLast() }
+            if isPathSelected { typedPath = "" } else if !typedPath.isEmpty { typedPath.removeLast() }
+            isPathSelected = false
             setup.dataset = typedPath
+            completions = []
+            refreshPath()
         } else if var text = typedValue {
             if !text.isEmpty { text.removeLast() }
             typedValue = text
@@ -142,8 +335,9 @@ public struct SetupForm: Sendable, Equatable {
 
     private mutating func apply(_ text: String) -> String? {
         let label = focus.label
-        func whole(_ limit: SetupLimit<Int>) -> Int? {
-            guard let value = Int(text), limit.contains(value) else { return nil }
+        /// `zeroMeans`: the field also takes 0 ("until stopped", "off"), outside the limit.
+        func whole(_ limit: SetupLimit<Int>, zeroAllowed: Bool = false) -> Int? {
+            guard let value = Int(text), limit.contains(value) || (zeroAllowed && value == 0) else { return nil }
             return value
         }
         func wholeProblem(_ limit: SetupLimit<Int>) -> String {
@@ -195,7 +389,34 @@ public struct SetupForm: Sendable, Equatable {
                 }
                 setup.clipNorm = value
             }
-        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset, .outliers:
+        case .steps:
+            guard let value = whole(SetupLimits.steps, zeroAllowed: true) else { return wholeProblem(SetupLimits.steps) + " (0 = until stopped)" }
+            setup.steps = value == 0 ? nil : value
+        case .epochs:
+            guard let value = whole(SetupLimits.epochs, zeroAllowed: true) else { return wholeProblem(SetupLimits.epochs) + " (0 = until stopped)" }
+            setup.epochs = value == 0 ? nil : value
+        case .evaluationInterval:
+            guard let value = whole(SetupLimits.evaluationInterval) else { return wholeProblem(SetupLimits.evaluationInterval) }
+            setup.evaluationInterval = value
+        case .patience:
+            guard let value = whole(SetupLimits.patience, zeroAllowed: true) else { return wholeProblem(SetupLimits.patience) + " (0 = off)" }
+            setup.earlyStoppingPatience = value == 0 ? nil : value
+        case .decayInterval:
+            guard let value = whole(SetupLimits.decayInterval) else { return wholeProblem(SetupLimits.decayInterval) }
+            if case .stepDecay(_, let factor) = setup.schedule { setup.schedule = .stepDecay(interval: value, factor: factor) }
+        case .decayFactor:
+            guard let value = number(SetupLimits.decayFactor) else { return numberProblem(SetupLimits.decayFactor, example: ", like 0.5") }
+            if case .stepDecay(let interval, _) = setup.schedule { setup.schedule = .stepDecay(interval: interval, factor: value) }
+        case .cosineSteps:
+            guard let value = whole(SetupLimits.steps, zeroAllowed: true) else { return wholeProblem(SetupLimits.steps) + " (0 = the run's length)" }
+            if case .cosine(_, let minimum) = setup.schedule { setup.schedule = .cosine(totalSteps: value, minimumFactor: minimum) }
+        case .cosineMinimum:
+            guard let value = number(SetupLimits.minimumLearningRateFactor) else {
+                return numberProblem(SetupLimits.minimumLearningRateFactor, example: ", like 0.1")
+            }
+            if case .cosine(let total, _) = setup.schedule { setup.schedule = .cosine(totalSteps: total, minimumFactor: value) }
+        case .cell, .gruConvention, .nonlinearity, .optimizer, .dataset, .schedule, .csvTask, .targetColumn, .textColumn,
+            .labelColumn, .tokenization, .missingValues, .outliers:
             break
         }
         return nil
@@ -206,7 +427,23 @@ public struct SetupForm: Sendable, Equatable {
         if datasetName.trimmingWhitespace.isEmpty {
             return "dataset path is empty: type a path to a .txt or .csv file, or pick a built-in task with ← →"
         }
+        if isPathChosen, !pathStatus.isUsable, !entryNames.contains(typedPath.trimmingWhitespace) {
+            return "dataset path '\(typedPath)': " + pathStatus.text.replacingOccurrences(of: "✕ ", with: "")
+                + "; expected a readable .txt or .csv file (Tab completes)"
+        }
+        if let csvProblem { return csvProblem }
         return nil
+    }
+
+    /// The setup Enter starts: the path with `~` expanded, and for a CSV file its columns spelled out
+    /// (the forecast target named even when it is the default, so the run says what it forecasts).
+    var setupToStart: TrainingSetup {
+        var started = setup
+        started.dataset = isPathChosen ? DatasetPath.expanded(datasetName.trimmingWhitespace) : datasetName.trimmingWhitespace
+        if isCSVPath, let preview = csvPreview, !isClassifyingCSV, started.datasetOptions.targetColumn == nil {
+            started.datasetOptions.targetColumn = preview.target(started.datasetOptions)
+        }
+        return started
     }
 
     // MARK: Display
@@ -235,6 +472,42 @@ public struct SetupForm: Sendable, Equatable {
         case .outliers:
             let options = setup.datasetOptions
             return options.outliers == .keep ? "keep" : "\(options.outliers.rawValue) (z > \(Format.significant(options.outlierZ)))"
+        case .schedule:
+            switch setup.schedule {
+            case .constant: return "constant"
+            case .stepDecay: return "step decay"
+            case .cosine: return "cosine"
+            }
+        case .decayInterval:
+            if case .stepDecay(let interval, _) = setup.schedule { return Format.count(interval) + " steps" }
+            return "—"
+        case .decayFactor:
+            if case .stepDecay(_, let factor) = setup.schedule { return "× " + Format.trimmed(Double(factor), digits: 3) }
+            return "—"
+        case .cosineSteps:
+            if case .cosine(let total, _) = setup.schedule { return total == 0 ? "0 (the run's length)" : Format.count(total) }
+            return "—"
+        case .cosineMinimum:
+            if case .cosine(_, let minimum) = setup.schedule { return Format.trimmed(Double(minimum), digits: 3) }
+            return "—"
+        case .steps: return setup.steps.map(Format.count) ?? "0 (until stopped)"
+        case .epochs: return setup.epochs.map(String.init) ?? "0 (until stopped)"
+        case .evaluationInterval: return "every " + Format.count(setup.evaluationInterval) + " steps"
+        case .patience: return setup.earlyStoppingPatience.map { "\($0) evaluations" } ?? "0 (off)"
+        case .csvTask: return isClassifyingCSV ? "classify rows" : "forecast a column"
+        case .targetColumn:
+            if let target = setup.datasetOptions.targetColumn { return target }
+            return "auto: " + (csvPreview?.target(setup.datasetOptions) ?? "last numeric")
+        case .textColumn: return setup.datasetOptions.textColumn ?? "text"
+        case .labelColumn: return setup.datasetOptions.labelColumn ?? "label"
+        case .tokenization: return setup.datasetOptions.tokenization.rawValue
+        case .missingValues:
+            switch setup.datasetOptions.missingValues {
+            case .interpolate: return "interpolate"
+            case .ffill: return "carry forward"
+            case .drop: return "drop the row"
+            case .error: return "stop with an error"
+            }
         }
     }
 
@@ -242,6 +515,12 @@ public struct SetupForm: Sendable, Equatable {
 
     static func cycle<T: Equatable>(_ all: [T], _ current: T, _ direction: Int) -> T {
         let index = all.firstIndex(of: current) ?? 0
+        return all[(index + direction + all.count) % all.count]
+    }
+
+    /// Cycles through `all`, matching the current value by `key` (a schedule by its kind).
+    static func cycle<T>(_ all: [T], _ current: T, _ direction: Int, by key: (T) -> Int) -> T {
+        let index = all.firstIndex { key($0) == key(current) } ?? 0
         return all[(index + direction + all.count) % all.count]
     }
 

@@ -16,6 +16,9 @@ extension AppState {
         case .toggleLogScale:
             chart.logScale.toggle()
             post("loss axis " + (chart.logScale ? "log scale" : "linear"))
+        case .cycleXAxis:
+            chart.xAxis = chart.xAxis.next
+            post("x axis: " + chart.xAxis.title + (chart.xAxis == .tokens ? " seen" : ""))
         case .restart:
             guard let run = activeRun else { return [] }
             let compared = comparedRunIDs
@@ -51,7 +54,8 @@ extension AppState {
             return changeLearningRate { $0 / 2 }
         case .typeLearningRate:
             guard let run = liveRun() else { return [] }
-            prompt = ValuePrompt(purpose: .learningRate, text: Format.learningRate(run.liveSetup.optimizer.learningRate))
+            prompt = ValuePrompt(purpose: .learningRate, text: Format.learningRate(run.liveSetup.optimizer.learningRate),
+                                 isSelected: true)
         case .nextOptimizer:
             return liveChange { setup in
                 setup.optimizer.kind = SetupForm.cycle(OptimizerKind.allCases, setup.optimizer.kind, 1)
@@ -115,10 +119,13 @@ extension AppState {
         case .cancelPrompt:
             prompt = nil
         case .promptDeleteBackward:
-            if !current.text.isEmpty { current.text.removeLast() }
+            if current.isSelected { current.text = "" } else if !current.text.isEmpty { current.text.removeLast() }
+            current.isSelected = false
             prompt = current
         case .promptType:
             guard case .character(let character) = key else { return [] }
+            if current.isSelected { current.text = "" }
+            current.isSelected = false
             if current.text.count < current.purpose.maximumLength { current.text.append(character) }
             prompt = current
         case .applyPrompt:

@@ -28,9 +28,9 @@ extension AppState {
                 form.error = problem
                 return []
             }
-            var setup = form.setup
-            setup.dataset = form.datasetName.trimmingWhitespace
-            return startRun(setup)
+            return startRun(form.setupToStart)
+        case .completePath:
+            if !form.completePath() { return perform(.cycleView, key: key) }
         default:
             break
         }

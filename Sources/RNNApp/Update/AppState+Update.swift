@@ -65,7 +65,8 @@ extension AppState {
             return []
         case .applyPrompt, .cancelPrompt, .promptDeleteBackward, .promptType:
             return handlePromptAction(action, key: key)
-        case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun:
+        case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun,
+            .completePath:
             return handleSetupAction(action, key: key)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
             .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
@@ -74,7 +75,7 @@ extension AppState {
             return handleViewAction(action)
         case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
-            .toggleSmoothing, .toggleLogScale:
+            .toggleSmoothing, .toggleLogScale, .cycleXAxis:
             return handleRunAction(action)
         case .showRuns, .nextComparedRun, .previousRun, .nextRun, .openRun, .resumeSelectedRun, .forkRun, .toggleMark,
             .overlayMarked, .labelRun, .deleteRun, .confirmDeletion, .cancelDeletion, .continueRun:

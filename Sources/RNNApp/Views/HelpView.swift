@@ -22,7 +22,7 @@ enum HelpView {
             let table = KeyTable(sections, titleStyle: theme.title, keyStyle: theme.key, textStyle: theme.label)
             buffer.render(table, in: Rect(x: leftX + index * columnWidth, y: top, width: columnWidth, height: bottom - top))
         }
-        let note = "Live changes apply at the next step and mark the chart; s changes the rest in a new run."
+        let note = "Live changes apply at the next step and mark the chart; s sets up a new run."
         buffer.write(note, x: 1, y: buffer.height - 2, style: theme.dim, maxWidth: buffer.width - 2)
         Chrome.footer(KeyBindings.helpFooter, preferring: [.help], into: &buffer, theme: theme)
     }

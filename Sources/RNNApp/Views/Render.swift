@@ -87,7 +87,7 @@ enum Chrome {
         let y = buffer.height - 2
         if let prompt = state.prompt {
             var x = buffer.write(" \(prompt.purpose.title): ", x: 0, y: y, style: theme.bold)
-            x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: theme.plain)
+            x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: prompt.isSelected ? theme.focus : theme.plain)
             x += buffer.write("█", x: x, y: y, style: theme.accent)
             let hints = KeyBindings.footer(KeyBindings.promptHints, preferring: [.prompt])
             buffer.write("   " + hints.map { $0.key + " " + $0.action }.joined(separator: " · "), x: x, y: y, style: theme.dim)

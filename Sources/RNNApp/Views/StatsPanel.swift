@@ -3,36 +3,57 @@ import Foundation
 import RNNTraining
 import TerminalUI
 
-/// The stats column of the loss view: progress, speed, live hyperparameters, losses and the task's
-/// metric next to its baseline.
+/// The stats column of the loss view: progress, speed, live hyperparameters, losses, the task's metric
+/// next to its baseline and the compared runs. Lines are laid out first, wrapped at spaces to the
+/// panel's width less one column (so nothing reaches the edge, and nothing is ever cut), then drawn
+/// from the top until the panel is full.
 enum StatsPanel {
-    static func render(_ run: RunRecord, comparison: RunRecord?, in rect: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        var y = rect.y
+    /// One laid-out row: pieces of text and their styles, at most the panel's width minus one in all.
+    struct Line {
+        var pieces: [(text: String, style: CellStyle)]
+        var width: Int { pieces.reduce(0) { $0 + $1.text.count } }
+    }
+
+    /// A compared run's line: its legend name and value, in its curve's style.
+    struct ComparedRun {
+        var name: String
+        var value: String
+        var style: CellStyle
+    }
+
+    static func render(_ run: RunRecord, compared: [ComparedRun], in rect: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        for (offset, line) in lines(run, compared: compared, width: rect.width, theme: theme).prefix(rect.height).enumerated() {
+            var x = rect.x
+            for piece in line.pieces { x += buffer.write(piece.text, x: x, y: rect.y + offset, style: piece.style) }
+        }
+    }
+
+    /// The panel's rows for a panel `width` columns wide (each row at most width − 1).
+    static func lines(_ run: RunRecord, compared: [ComparedRun], width panelWidth: Int, theme: Theme) -> [Line] {
+        let width = max(10, panelWidth - 1)
+        let labelWidth = 9
+        var result: [Line] = []
         func line(_ label: String, _ value: String, style: CellStyle = .plain) {
-            guard y < rect.maxY else { return }
-            buffer.write(Format.padded(label, 9), x: rect.x, y: y, style: theme.label)
-            buffer.write(value, x: rect.x + 9, y: y, style: style, maxWidth: rect.width - 9)
-            y += 1
+            let pieces = TextWrap.lines(value, width: width - labelWidth)
+            for (index, piece) in pieces.enumerated() {
+                result.append(Line(pieces: [(Format.padded(index == 0 ? label : "", labelWidth), theme.label), (piece, style)]))
+            }
         }
         func text(_ value: String, style: CellStyle) {
-            guard y < rect.maxY else { return }
-            buffer.write(value, x: rect.x, y: y, style: style, maxWidth: rect.width)
-            y += 1
+            for piece in TextWrap.lines(value, width: width) {
+                result.append(Line(pieces: [(piece.replacingOccurrences(of: "\u{a0}", with: " "), style)]))
+            }
         }
-        func rule() {
-            guard y < rect.maxY else { return }
-            buffer.write(String(repeating: "─", count: rect.width), x: rect.x, y: y, style: theme.border)
-            y += 1
-        }
+        func rule() { result.append(Line(pieces: [(String(repeating: "─", count: width), theme.border)])) }
 
         let metrics = run.latestStep
         let totalSteps = metrics?.totalSteps ?? run.summary?.totalSteps
         let step = metrics?.step ?? 0
         line("step", Format.count(step) + (totalSteps.map { " / " + Format.count($0) } ?? ""), style: theme.bold)
         let epochProgress = metrics?.epochProgress ?? 0
-        let barWidth = max(4, rect.width - 9 - 5)
+        let barWidth = max(4, width - labelWidth - 5)
         let epochNumber = String((metrics?.epoch ?? 0) + 1)
-        line("epoch", epochNumber + " " + Chrome.progressBar(epochProgress, width: barWidth - epochNumber.count - 1)
+        line("epoch", epochNumber + " " + Chrome.progressBar(epochProgress, width: max(1, barWidth - epochNumber.count - 1))
             + " " + Format.wholePercent(epochProgress))
         if let totalSteps, totalSteps > 0 {
             let fraction = Double(step) / Double(totalSteps)
@@ -59,24 +80,29 @@ enum StatsPanel {
         line("val", run.latestEvaluation.map { Format.loss($0.validationLoss) } ?? "—", style: theme.validation)
         for metricLine in metricLines(run) { text(metricLine, style: theme.bold) }
         if let summary = run.summary {
-            for wrapped in Chrome.wrap(DisplayText.sanitized(summary.dataset.baselineDescription), width: rect.width).prefix(1) {
-                text(wrapped, style: theme.dim)
-            }
+            text(DisplayText.sanitized(summary.dataset.baselineDescription), style: theme.dim)
             text("params " + Format.compact(Double(summary.parameterCount)), style: theme.dim)
         }
-        if let comparison {
-            let value = comparison.latestEvaluation.map { "val " + Format.loss($0.validationLoss) }
-                ?? comparison.trainLoss.last.map { "train " + Format.loss($0.y) } ?? ""
-            text("run \(comparison.runID) (dim): " + value, style: theme.previousRun)
-        }
+        for other in compared { text(other.name + ": " + other.value, style: other.style) }
         if case .failed(let message) = run.status {
-            for wrapped in Chrome.wrap("failed: " + DisplayText.sanitized(message), width: rect.width) {
-                text(wrapped, style: theme.error)
-            }
+            text("failed: " + DisplayText.sanitized(message), style: theme.error)
+        }
+        return result
+    }
+
+    /// The compared runs' lines for the active run's panel (from the chart's runs and names).
+    static func comparedRuns(_ state: AppState, theme: Theme) -> [ComparedRun] {
+        let runs = state.chartRuns.runs.dropLast()
+        let names = LossChart.legendNames(state.chartRuns.runs)
+        return runs.enumerated().map { position, run in
+            let value = run.latestEvaluation.map { "val " + Format.loss($0.validationLoss) }
+                ?? run.trainLoss.last.map { "train " + Format.loss($0.y) } ?? "—"
+            return ComparedRun(name: names[run.runID] ?? "run \(run.runID)", value: value, style: theme.runCurve(position + 1))
         }
     }
 
-    /// The task's metric next to what a no-learning predictor gets, e.g. "val bpc 2.31 (baseline 4.10)".
+    /// The task's metric next to what a no-learning predictor gets, e.g. "val bpc 2.31 (baseline 4.10)"
+    /// (a no-break space keeps "(baseline 4.10)" on one line when the panel wraps it).
     static func metricLines(_ run: RunRecord) -> [String] {
         guard let dataset = run.summary?.dataset else { return ["waiting for the trainer…"] }
         let evaluation = run.latestEvaluation
@@ -85,19 +111,19 @@ enum StatsPanel {
             let bits = evaluation.map { $0.bitsPerToken ?? $0.validationLoss / log(2) }
             let unit = dataset.vocabulary?.level == .word ? "bpw" : "bpc"
             var lines = ["val \(unit) " + (bits.map { Format.decimal($0, digits: 2) } ?? "—")
-                + " (baseline " + Format.decimal(dataset.baselineLoss / log(2), digits: 2) + ")"]
+                + " (baseline\u{a0}" + Format.decimal(dataset.baselineLoss / log(2), digits: 2) + ")"]
             if let accuracy = evaluation?.validationAccuracy { lines.append("val acc " + Format.percent(accuracy)) }
             return lines
         case .classification:
             let chance = dataset.outputSize > 0 ? 1 / Double(dataset.outputSize) : 0
             return [
-                "val acc " + (evaluation?.validationAccuracy.map(Format.percent) ?? "—") + " (chance " + Format.percent(chance) + ")",
+                "val acc " + (evaluation?.validationAccuracy.map(Format.percent) ?? "—") + " (chance\u{a0}" + Format.percent(chance) + ")",
                 "baseline loss " + Format.loss(dataset.baselineLoss),
             ]
         case .regression:
             let horizon = dataset.outputSize > 1 ? "\(dataset.outputSize)-step " : ""
             return ["val \(horizon)MSE " + (evaluation.map { Format.loss($0.validationLoss) } ?? "—")
-                + " (baseline " + Format.loss(dataset.baselineLoss) + ")"]
+                + " (baseline\u{a0}" + Format.loss(dataset.baselineLoss) + ")"]
         case .multiLabel:
             return multiLabelLines(evaluation?.labelMetrics, baseline: dataset.baselineLabelMetrics)
         }
@@ -110,7 +136,7 @@ enum StatsPanel {
                 guard let scores else { return "—" }
                 return percent ? Format.percent(value(scores)) : Format.decimal(value(scores), digits: 2)
             }
-            return name + " " + text(metrics) + " (baseline " + text(baseline) + ")"
+            return name + " " + text(metrics) + " (baseline\u{a0}" + text(baseline) + ")"
         }
         var lines = [
             pair("macro F1", \.macroF1), pair("micro F1", \.microF1), pair("Hamming", \.hammingLoss),

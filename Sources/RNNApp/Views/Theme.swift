@@ -33,13 +33,19 @@ struct Theme {
     var validation: CellStyle { foreground(214, basic: 3, bold: mode == .none) }
     var previousRun: CellStyle { foreground(242, basic: 7, dim: true) }
     var marker: CellStyle { foreground(170, basic: 5) }
+    /// The curve of the `index`-th compared run (0 is the active run's train colour).
+    func runCurve(_ index: Int) -> CellStyle {
+        let palette: [(UInt8, UInt8)] = [(39, 6), (114, 2), (203, 1), (141, 5), (221, 3), (44, 4), (175, 7), (250, 7)]
+        let (indexed, basic) = palette[index % palette.count]
+        return foreground(indexed, basic: basic)
+    }
     var error: CellStyle { foreground(203, basic: 1, bold: true) }
     var warning: CellStyle { foreground(214, basic: 3, bold: true) }
     var good: CellStyle { foreground(114, basic: 2) }
     var accent: CellStyle { foreground(117, basic: 6) }
 
     /// The loss chart's axes, legend and change marks.
-    var chartStyles: LineChart.Styles { LineChart.Styles(label: label, dim: dim, border: border, marker: marker) }
+    var chartStyles: LineChart.Styles { LineChart.Styles(label: label, dim: dim, border: border, marker: marker, baseline: dim) }
     /// The gate heatmaps' legend row.
     var legendStyles: HeatmapLegend.Styles { HeatmapLegend.Styles(prefix: dim, names: title, ends: label) }
 

@@ -81,9 +81,17 @@ public enum DatasetCatalog {
                 throw HeaderRead()
             } row: { _, _ in }
         } catch is HeaderRead {
-            let file = CSVFile(path: path, columns: columns)
-            return file.hasColumn("text") && file.hasColumn("label")
+            return isClassification(columns: columns, options: options)
         }
         return false
+    }
+
+    /// The rule for a CSV header: classification when a text or label column is asked for, or the
+    /// header has `text` and `label` and no target is asked for; otherwise series forecasting.
+    static func isClassification(columns: [String], options: DatasetOptions) -> Bool {
+        if options.textColumn != nil || options.labelColumn != nil { return true }
+        if options.targetColumn != nil { return false }
+        let file = CSVFile(path: "", columns: columns)
+        return file.hasColumn("text") && file.hasColumn("label")
     }
 }

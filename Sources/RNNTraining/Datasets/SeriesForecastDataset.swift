@@ -25,6 +25,9 @@ public struct SeriesForecastDataset: Dataset {
     let horizon: Int
     let seed: UInt64
 
+    /// The column forecast when none is asked for: the last numeric one.
+    static func defaultTarget(numericColumns: [String]) -> String? { numericColumns.last }
+
     public init(path: String, name: String? = nil, sequenceLength: Int = 64, options: DatasetOptions) throws {
         let table = try NumericColumns.read(path)
         var notes: [String] = []
@@ -50,7 +53,7 @@ public struct SeriesForecastDataset: Dataset {
         }
         let targetName = options.targetColumn.flatMap { requested in
             used.first { $0.name == requested }?.name ?? used.first { $0.name.lowercased() == requested.lowercased() }?.name
-        } ?? used.last!.name
+        } ?? Self.defaultTarget(numericColumns: used.map(\.name))!
         let targetIndex = used.firstIndex { $0.name == targetName }!
 
         // Missing values.

@@ -1,3 +1,4 @@
+import DisplayFormat
 import Foundation
 import RNNEngine
 
@@ -51,6 +52,37 @@ public enum ChangeLog {
         default: return nil
         }
         return "{\"step\":\(change.step),\"field\":\"\(field.rawValue)\",\"value\":\(value)}"
+    }
+
+    /// Each change as a label that says what changed ("lr 0.002 → 0.001", "optimizer adam → sgd",
+    /// "clip off → 1"), replayed in order over the run's starting `setup`.
+    public static func labels(_ changes: [RecordedChange], startingFrom setup: TrainingSetup) -> [(step: Int, label: String)] {
+        var setup = setup
+        func rate(_ value: Float) -> String { Format.learningRate(value) }
+        func clip(_ value: Float?) -> String { value.map(rate) ?? "off" }
+        return changes.compactMap { change in
+            let label: String
+            switch change.command {
+            case .setLearningRate(let value):
+                label = "lr \(rate(setup.optimizer.learningRate)) → \(rate(value))"
+                setup.optimizer.learningRate = value
+            case .setOptimizer(let kind):
+                label = "optimizer \(setup.optimizer.kind.rawValue) → \(kind.rawValue)"
+                setup.optimizer.kind = kind
+            case .setClipNorm(let value):
+                label = "clip \(clip(setup.clipNorm)) → \(clip(value))"
+                setup.clipNorm = value
+            case .setBatchSize(let size):
+                label = "batch \(setup.batchSize) → \(size)"
+                setup.batchSize = size
+            case .setDropout(let value):
+                label = "dropout \(rate(setup.dropout)) → \(rate(value))"
+                setup.dropout = value
+            default:
+                return nil
+            }
+            return (change.step, label)
+        }
     }
 
     /// Appends one change durably (the file is created on first use).

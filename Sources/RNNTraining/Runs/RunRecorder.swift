@@ -15,7 +15,8 @@ public final class RunRecorder {
     public static let bestCheckpointName = "best.safetensors"
 
     public let folder: RunFolder
-    private let log: MetricsLog
+    /// metrics.csv and the TensorBoard event file.
+    private let log: RunLogs
     private let info: DatasetInfo
     private let parameterCount: Int
     /// Recorded changes still to replay, in step order.
@@ -59,7 +60,7 @@ public final class RunRecorder {
                 try? FileManager.default.removeItem(at: stale)
             }
         }
-        log = try MetricsLog(url: folder.metricsURL, appending: resuming)
+        log = try RunLogs(folder: folder, appending: resuming, gates: { [unowned session] in session.gateSnapshot(probeIndex: 0) })
         // (A reopened run that has already ended keeps saying so.)
         try writeStatus(session.isFinished ? (session.diverged ? .diverged : .finished) : .running, session: session)
     }
@@ -77,7 +78,7 @@ public final class RunRecorder {
             do {
                 if let text = try session.apply(next.command) {
                     described.append(text)
-                    recordChange(next.command, beforeStep: session.step + 1)
+                    recordChange(next.command, beforeStep: session.step + 1, description: text)
                 }
             } catch {
                 problem("replaying the change at step \(next.step): \(error)")
@@ -86,9 +87,11 @@ public final class RunRecorder {
         return described
     }
 
-    /// Notes a live change that takes effect before step `step` (1-based).
-    public func recordChange(_ command: TrainerCommand, beforeStep step: Int) {
+    /// Notes a live change that takes effect before step `step` (1-based); `description` ("lr 0.002 → 0.001")
+    /// also goes to TensorBoard.
+    public func recordChange(_ command: TrainerCommand, beforeStep step: Int, description: String? = nil) {
         guard ChangeLog.line(for: RecordedChange(step: step, command: command)) != nil else { return }
+        if let description { log.recordChange(step: step, description: description) }
         do {
             try ChangeLog.append(RecordedChange(step: step, command: command), in: folder.url)
             changesRecorded += 1

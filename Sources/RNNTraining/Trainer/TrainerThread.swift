@@ -137,7 +137,7 @@ public final class TrainerThread: Sendable {
                     do {
                         if let change = try session.apply(command) {
                             post(.hyperparametersChanged(step: session.step + 1, description: change))
-                            recorder?.recordChange(command, beforeStep: session.step + 1)
+                            recorder?.recordChange(command, beforeStep: session.step + 1, description: change)
                         }
                     } catch {
                         post(.message("\(error)"))

@@ -46,6 +46,13 @@ public struct BrailleCanvas {
     /// A straight line of dots from (x0, y0) to (x1, y1) inclusive (Bresenham). Cost O(max(|dx|, |dy|)).
     /// dashed: light only every other pair of dots, so a series reads without color.
     public mutating func line(x0: Int, y0: Int, x1: Int, y1: Int, series: Int, dashed: Bool = false) {
+        var phase = 0
+        line(x0: x0, y0: y0, x1: x1, y1: y1, series: series, style: dashed ? .dashed : .solid, phase: &phase)
+    }
+
+    /// A straight line of dots lit by `style`'s pattern; `phase` counts the dots along the whole curve so
+    /// the pattern runs on across the pieces of one curve. Cost O(max(|dx|, |dy|)).
+    public mutating func line(x0: Int, y0: Int, x1: Int, y1: Int, series: Int, style: LineStyle, phase: inout Int) {
         var x = x0
         var y = y0
         let deltaX = abs(x1 - x0)
@@ -53,14 +60,13 @@ public struct BrailleCanvas {
         let stepX = x0 < x1 ? 1 : -1
         let stepY = y0 < y1 ? 1 : -1
         var error = deltaX + deltaY
-        var index = 0
         while true {
-            if !dashed || (index / 2) % 2 == 0 { set(x: x, y: y, series: series) }
+            if style.lights(phase) { set(x: x, y: y, series: series) }
+            phase += 1
             if x == x1 && y == y1 { break }
             let doubled = 2 * error
             if doubled >= deltaY { error += deltaY; x += stepX }
             if doubled <= deltaX { error += deltaX; y += stepY }
-            index += 1
         }
     }
 
