@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "RNNTUI",
             dependencies: [
-                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "TerminalBackend", "DisplayFormat",
+                "RNNKernels", "RNNEngine", "RNNTraining", "NotebookRuntime", "RNNApp", "TerminalBackend", "DisplayFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

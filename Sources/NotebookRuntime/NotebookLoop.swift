@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import RNNApp
 import RNNTraining
 import TerminalUI
@@ -21,10 +22,18 @@ public final class NotebookLoop {
     /// Where the trainers post; public so tests can post as a trainer would.
     public let inbox = TrainerInbox()
     private var trainers: [Int: TrainerThread] = [:]
+    /// Past runs opened from the browser (their curves, and probes of their checkpoints).
+    private var viewers: [Int: RunViewer] = [:]
+    /// The compared runs `run()` starts with (`rnn-tui compare`).
+    private let comparison: [AppState.ComparedRun]
+    /// Background work on run folders (listing, labels, deletions), in order.
+    private let folderQueue = DispatchQueue(label: "rnn-tui runs folder")
     /// Trainers asked to stop (a new run, restart, back to setup): the exit waits for their last save too.
     private var stoppingTrainers: [TrainerThread] = []
     private let runsFolder: String
     private let threadCount: Int
+    /// Compute threads of each trainer while several train at once.
+    private let sharedThreadCount: Int
     private let frameNanoseconds: UInt64
     private let shutdownTimeout: Double
     private let clock: @Sendable () -> UInt64
@@ -42,12 +51,15 @@ public final class NotebookLoop {
     public init(
         screen: any Screen, setup: TrainingSetup, datasetEntries: [DatasetCatalog.Entry] = DatasetCatalog.entries(),
         runsFolder: String, threadCount: Int, framesPerSecond: Int, shutdownTimeout: Double = 5,
+        comparison: [AppState.ComparedRun] = [], sharedThreadCount: Int = 1,
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.screen = screen
         state = AppState(datasetEntries: datasetEntries, colorMode: screen.colorMode, setup: setup)
         self.runsFolder = runsFolder
         self.threadCount = threadCount
+        self.comparison = comparison
+        self.sharedThreadCount = sharedThreadCount
         frameNanoseconds = UInt64(1_000_000_000 / max(1, framesPerSecond))
         self.shutdownTimeout = shutdownTimeout
         self.clock = clock
@@ -58,6 +70,9 @@ public final class NotebookLoop {
     public func run() -> Exit {
         let start = clock()
         apply(state.update(.resize(width: screen.size.width, height: screen.size.height)))
+        // The first screen: the browser when runs exist (a listing is a directory read, done once here).
+        apply(state.update(.runsListed(RunIndex(directory: runsFolder).list(), at: Date())))
+        if !comparison.isEmpty { apply(state.startComparison(comparison)) }
         var buffer = CellBuffer(width: screen.size.width, height: screen.size.height)
         var nextFrame = start
         var dirty = true
@@ -138,13 +153,44 @@ public final class NotebookLoop {
         for effect in effects {
             switch effect {
             case .startRun(let runID, let setup):
+                startTrainer(runID: runID, setup: setup, folder: RunFolder.defaultPath(cell: setup.cell, base: runsFolder),
+                             startingTogether: effects)
+            case .startNamedRun(let runID, let setup, let folderName):
+                startTrainer(runID: runID, setup: setup, folder: Self.freshPath("\(runsFolder)/\(folderName)"),
+                             startingTogether: effects)
+            case .resumeRun(let runID, let path):
+                viewers.removeValue(forKey: runID)?.wait()
                 let inbox = self.inbox
-                let trainer = TrainerThread(
-                    setup: setup, runDirectory: RunFolder.defaultPath(cell: setup.cell, base: runsFolder),
-                    threadCount: threadCount, post: { event in inbox.post(runID: runID, event) })
+                let trainer = TrainerThread(resuming: path, threadCount: trainerThreadCount(startingTogether: effects),
+                                            post: { event in inbox.post(runID: runID, event) })
                 trainers[runID] = trainer
                 trainer.start()
+            case .openRun(let runID, let path):
+                let inbox = self.inbox
+                viewers[runID] = RunViewer(runID: runID, folder: path, post: { inbox.post($0) })
+            case .listRuns:
+                listRunsInBackground()
+            case .labelRun(let path, let label):
+                let index = RunIndex(directory: runsFolder), inbox = self.inbox
+                folderQueue.async {
+                    do { try index.label(path, as: label) } catch { inbox.post(.notice("\(error)", isError: true)) }
+                }
+                listRunsInBackground()
+            case .deleteRun(let path):
+                let index = RunIndex(directory: runsFolder), inbox = self.inbox
+                folderQueue.async {
+                    do {
+                        try index.delete(path)
+                        inbox.post(.notice("deleted \(path)", isError: false))
+                    } catch {
+                        inbox.post(.notice("\(error)", isError: true))
+                    }
+                }
+                listRunsInBackground()
             case .send(let runID, let command):
+                if case .requestGates(let probeIndex) = command, let viewer = viewers[runID] {
+                    viewer.requestGates(runID: runID, probeIndex: probeIndex)
+                }
                 trainers[runID]?.send(command)
                 if command == .stop, let trainer = trainers.removeValue(forKey: runID) {
                     stoppingTrainers.append(trainer)
@@ -155,6 +201,42 @@ public final class NotebookLoop {
                 break
             }
         }
+    }
+
+    private func startTrainer(runID: Int, setup: TrainingSetup, folder: String, startingTogether effects: [AppEffect]) {
+        let inbox = self.inbox
+        let trainer = TrainerThread(setup: setup, runDirectory: folder, threadCount: trainerThreadCount(startingTogether: effects),
+                                    post: { event in inbox.post(runID: runID, event) })
+        trainers[runID] = trainer
+        trainer.start()
+    }
+
+    /// Compute threads for a trainer that starts now: all of `threadCount` when it trains alone,
+    /// `sharedThreadCount` (1) when several train at once (each trainer's own pool would otherwise
+    /// oversubscribe the cores; measured in the README).
+    private func trainerThreadCount(startingTogether effects: [AppEffect]) -> Int {
+        let starting = effects.filter {
+            switch $0 {
+            case .startRun, .startNamedRun, .resumeRun: true
+            default: false
+            }
+        }.count
+        return trainers.count + starting > 1 ? sharedThreadCount : threadCount
+    }
+
+    private func listRunsInBackground() {
+        let index = RunIndex(directory: runsFolder), inbox = self.inbox
+        folderQueue.async { inbox.post(.runsListed(index.list(), at: Date())) }
+    }
+
+    /// `stem`, or `stem-2`, `stem-3`… when a folder of that name exists.
+    private static func freshPath(_ stem: String) -> String {
+        var candidate = stem, suffix = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(stem)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
     }
 }
 

@@ -13,6 +13,11 @@ public final class TrainerInbox: Sendable {
         pending.withLock { $0.append(.trainer(runID: runID, event)) }
     }
 
+    /// Any other message from a background thread (a listing of the runs, a past run's curves).
+    public func post(_ message: AppMessage) {
+        pending.withLock { $0.append(message) }
+    }
+
     /// Everything posted since the last drain, oldest first, with all but the newest gate snapshot of
     /// each run dropped (only the newest one is ever drawn). Cost O(messages).
     public func drain() -> [AppMessage] {

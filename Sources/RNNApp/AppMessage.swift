@@ -1,3 +1,4 @@
+import Foundation
 import RNNTraining
 import TerminalUI
 
@@ -12,6 +13,12 @@ public enum AppMessage: Sendable {
     case trainer(runID: Int, TrainerEvent)
     /// Monotonic time in seconds, posted about once a frame (notices expire by it).
     case tick(seconds: Double)
+    /// The run folders under the runs directory (`RunIndex.list()`), read at `date`.
+    case runsListed([RunEntry], at: Date)
+    /// The stored curves of a past run opened as `runID` (read from its metrics.csv off the UI thread).
+    case runHistory(runID: Int, MetricsHistory)
+    /// A line for the notice row from the glue (a failed label or deletion).
+    case notice(String, isError: Bool)
 }
 
 /// What `update` asks the outside world to do; the app itself never starts threads or touches files.
@@ -20,6 +27,19 @@ public enum AppEffect: Sendable, Equatable {
     case startRun(runID: Int, setup: TrainingSetup)
     /// Give a running trainer a command (applied between steps).
     case send(runID: Int, TrainerCommand)
+    /// Start a trainer for a new run in the folder `folderName` under the runs directory (a compared run).
+    case startNamedRun(runID: Int, setup: TrainingSetup, folderName: String)
+    /// Read the run folders again; the listing comes back as `.runsListed`.
+    case listRuns
+    /// Load a past run's curves (`.runHistory`) and, from its checkpoint, its gates on a validation probe
+    /// (`.trainer(runID:, .started/.gates)`), off the UI thread. Later `.send(runID:, .requestGates)` probe it.
+    case openRun(runID: Int, path: String)
+    /// Continue the run saved in `path` with a trainer (`TrainerThread(resuming:)`), posting as `runID`.
+    case resumeRun(runID: Int, path: String)
+    /// Write (or, when empty, remove) a run's label, then list again.
+    case labelRun(path: String, label: String)
+    /// Delete a run folder (confirmed by the person), then list again.
+    case deleteRun(path: String)
     /// Leave the program (the glue stops trainers and restores the terminal).
     case quit
 }

@@ -184,7 +184,7 @@ final class PredictionViewTests: XCTestCase {
         _ = state.update(.key(.character("a")))
         XCTAssertEqual(state.update(.key(.character("A"))),
                        [.send(runID: 1, .change(.intervention(Intervention(edits: [.init(layer: 0, unit: 5, action: .ablate)], appliesDuringTraining: true))))])
-        XCTAssertEqual(state.update(.key(.character("x"))), [.send(runID: 1, .change(.intervention(nil)))])
+        XCTAssertEqual(state.update(.key(.character("X"))), [.send(runID: 1, .change(.intervention(nil)))])
         XCTAssertEqual(state.update(.key(.character("I"))), [.send(runID: 1, .requestImportance)])
 
         _ = state.update(.key(.character("l")))

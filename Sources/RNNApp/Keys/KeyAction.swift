@@ -4,14 +4,18 @@ import TerminalUI
 /// does it. A new key is a new row in the table, so it always has its help line.
 public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Anywhere (setup, loss and gate views)
-    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss, showOutput
+    case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss, showOutput, showRuns, nextComparedRun
+    // Runs browser
+    case previousRun, nextRun, openRun, resumeSelectedRun, forkRun, toggleMark, overlayMarked, labelRun, deleteRun
+    // Deleting a run: the confirmation
+    case confirmDeletion, cancelDeletion
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
     case completePath
     // Loss and gate views
     case pauseResume, stepOnce, doubleLearningRate, halveLearningRate, typeLearningRate, nextOptimizer
     case nextClipNorm, halveBatchSize, doubleBatchSize, lowerDropout, raiseDropout, restart, saveCheckpoint
-    case toggleSmoothing, toggleLogScale, cycleXAxis
+    case toggleSmoothing, toggleLogScale, cycleXAxis, continueRun
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel
@@ -32,6 +36,10 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
     case surgery
     /// The task output view.
     case output
+    /// The runs browser.
+    case runs
+    /// While a deletion waits for y or n.
+    case confirm
     /// While the help screen shows.
     case help
     /// While a value is typed at the bottom line.
@@ -46,6 +54,8 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         case .gates: "Gate view"
         case .surgery: "Unit surgery (gates)"
         case .output: "Task output view"
+        case .runs: "Runs browser"
+        case .confirm: "Deleting a run"
         case .help: "Help screen"
         case .prompt: "Typing a value"
         }

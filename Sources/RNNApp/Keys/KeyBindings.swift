@@ -13,8 +13,31 @@ public enum KeyBindings {
         KeyBinding(.anywhere, "l", "loss view", footer: ("l", "loss"), [(.character("l"), .showLoss)]),
         KeyBinding(.anywhere, "g", "gate view", footer: ("g", "gates"), [(.character("g"), .showGates)]),
         KeyBinding(.anywhere, "s", "setup screen (new run)", footer: ("s", "setup"), [(.character("s"), .showSetup)]),
+        KeyBinding(.anywhere, "R", "runs browser", footer: ("R", "runs"), [(.character("R"), .showRuns)]),
+        KeyBinding(.anywhere, "v", "next compared run", footer: ("v", "next run"), [(.character("v"), .nextComparedRun)]),
+        KeyBinding(.anywhere, "C", "continue an opened past run", [(.character("C"), .continueRun)]),
         KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
         KeyBinding(.anywhere, "o", "task output view", footer: ("o", "output"), [(.character("o"), .showOutput)]),
+
+        // MARK: Runs browser
+        KeyBinding(.runs, "↑ ↓", "move between runs", footer: ("↑↓", "run"), [
+            (.key(.up), .previousRun), (.character("k"), .previousRun), (.key(.down), .nextRun), (.character("j"), .nextRun),
+        ]),
+        KeyBinding(.runs, "Enter", "open: curves and gates", footer: ("Enter", "open"), [(.key(.enter), .openRun)]),
+        KeyBinding(.runs, "r", "resume the run here", footer: ("r", "resume"), [(.character("r"), .resumeSelectedRun)]),
+        KeyBinding(.runs, "f", "fork: setup with its settings", footer: ("f", "fork"), [(.character("f"), .forkRun)]),
+        KeyBinding(.runs, "space", "mark / unmark to compare", footer: ("space", "mark"),
+                   [(.character(" "), .toggleMark), (.character("m"), .toggleMark)]),
+        KeyBinding(.runs, "o", "overlay the marked runs", footer: ("o", "overlay"), [(.character("o"), .overlayMarked)]),
+        KeyBinding(.runs, "t", "label the run", footer: ("t", "label"), [(.character("t"), .labelRun)]),
+        KeyBinding(.runs, "x", "delete the run (asks first)", footer: ("x", "delete"),
+                   [(.character("x"), .deleteRun), (.key(.delete), .deleteRun)]),
+
+        // MARK: Deleting a run
+        KeyBinding(.confirm, "y", "delete it", footer: ("y", "delete"), [(.character("y"), .confirmDeletion)]),
+        KeyBinding(.confirm, "n Esc", "keep it", footer: ("n", "keep"),
+                   [(.character("n"), .cancelDeletion), (.key(.escape), .cancelDeletion)]),
+        KeyBinding(.confirm, "Ctrl-C", "quit", [(.key(.control("c")), .quit)]),
 
         // MARK: Setup screen
         KeyBinding(.setup, "↑ ↓", "move between fields", footer: ("↑↓", "field"), [
@@ -68,8 +91,8 @@ public enum KeyBindings {
         // MARK: Unit surgery (gate view), importance (gate and output views)
         KeyBinding(.surgery, "a z", "ablate unit / clamp a gate", footer: ("a/z", "ablate/clamp"),
                    [(.character("a"), .ablateUnit), (.character("z"), .clampGate)]),
-        KeyBinding(.surgery, "x A", "release / in training too", footer: ("x", "release"),
-                   [(.character("x"), .releaseSurgery), (.character("A"), .toggleSurgeryTraining)]),
+        KeyBinding(.surgery, "X A", "release / in training too", footer: ("X", "release"),
+                   [(.character("X"), .releaseSurgery), (.character("A"), .toggleSurgeryTraining)]),
         KeyBinding(.surgery, "I", "importance table", footer: ("I", "importance"), [(.character("I"), .computeImportance)]),
 
         // MARK: Task output view
@@ -109,6 +132,10 @@ public enum KeyBindings {
     public static let outputFooter: [KeyAction] = [
         .typeOutputText, .lowerTemperature, .computeImportance, .pauseResume, .showGates, .showLoss, .showHelp, .quit,
     ]
+    public static let runsFooter: [KeyAction] = [
+        .openRun, .resumeSelectedRun, .forkRun, .toggleMark, .overlayMarked, .labelRun, .deleteRun, .showSetup, .showHelp, .quit,
+    ]
+    public static let confirmFooter: [KeyAction] = [.confirmDeletion, .cancelDeletion]
     public static let helpFooter: [KeyAction] = [.closeHelp, .nextHelpPage, .quit]
     public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]
 

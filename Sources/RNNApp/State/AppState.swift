@@ -8,6 +8,8 @@ public struct AppState: Sendable {
         case setup, training, gates
         /// The task output view: live samples, confusion matrix, forecast against the truth.
         case output
+        /// The runs browser (`RunsBrowserView`).
+        case runs
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
@@ -37,6 +39,11 @@ public struct AppState: Sendable {
     public internal(set) var gates = GateViewState()
     public internal(set) var output = OutputViewState()
     public internal(set) var shouldQuit = false
+    /// The runs browser's listing, cursor and marks.
+    public internal(set) var browser = RunsBrowserState()
+    /// Runs drawn together on the loss chart (compared or overlaid from the browser), in legend order;
+    /// `v` switches the active run among them. Empty when no comparison is open.
+    public internal(set) var comparedRunIDs: [Int] = []
 
     public init(datasetEntries: [DatasetCatalog.Entry], colorMode: ColorMode, setup: TrainingSetup = TrainingSetup()) {
         self.datasetEntries = datasetEntries
@@ -55,12 +62,15 @@ public struct AppState: Sendable {
     }
 
     /// The runs drawn together on the loss chart, oldest first and the active run last: every kept run
-    /// with a curve on the same data as the active one. `otherData` counts those left off.
+    /// (or, with a comparison open, every compared run) with a curve on the same data as the active one. `otherData` counts those left off.
     public var chartRuns: (runs: [RunRecord], otherData: Int) {
         guard let active = activeRun else { return ([], 0) }
         var shown: [RunRecord] = []
         var otherData = 0
+        // With a comparison open (rnn-tui compare, or runs overlaid from the browser) only its runs.
+        let comparing = comparedRunIDs.count > 1 && comparedRunIDs.contains(active.runID)
         for run in runs where run.runID != active.runID && !run.trainLoss.isEmpty {
+            if comparing && !comparedRunIDs.contains(run.runID) { continue }
             if run.hasSameData(as: active) { shown.append(run) } else { otherData += 1 }
         }
         return (shown + [active], otherData)
@@ -96,6 +106,8 @@ public struct ValuePrompt: Sendable, Equatable {
         case prime
         /// A sentence for a classifier to score.
         case sentence
+        /// A label for the run folder at `path` (empty removes it).
+        case label(path: String)
     }
     public var purpose: Purpose
     public var text: String = ""

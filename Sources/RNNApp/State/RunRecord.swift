@@ -57,6 +57,10 @@ public struct RunRecord: Sendable {
     public internal(set) var lastCheckpointPath: String?
     /// Predictions, samples, task reports and surgery scores (the newest of each).
     public internal(set) var insight = RunInsight()
+    /// The run folder, once known (from the trainer's summary, or the folder a past run was opened from).
+    public internal(set) var folderPath: String?
+    /// Opened from its folder and not training in this notebook (until it is resumed).
+    public internal(set) var isPastRun = false
 
     private var appliedBatchSizeOverride: Int?
     private var smoothingAverage = 0.0
@@ -98,9 +102,12 @@ public struct RunRecord: Sendable {
     /// The step the newest information is from.
     public var currentStep: Int { latestStep?.step ?? 0 }
 
-    mutating func record(_ metrics: StepMetrics) {
+    /// - fromHistory: a stored step (a past run's metrics.csv): no gradient norm to show.
+    mutating func record(_ metrics: StepMetrics, fromHistory: Bool = false) {
         latestStep = metrics
         let x = Double(metrics.step)
+        // A resumed run repeats no step its stored history already holds.
+        if let last = trainLoss.last, x <= last.x { return }
         trainLoss.append(x: x, y: metrics.trainLoss)
         if metrics.trainLoss.isFinite {
             smoothingAverage = Self.smoothing * smoothingAverage + (1 - Self.smoothing) * metrics.trainLoss
@@ -108,7 +115,7 @@ public struct RunRecord: Sendable {
             let debias = 1 - pow(Self.smoothing, smoothingCount)
             smoothedTrainLoss.append(x: x, y: smoothingAverage / debias)
         }
-        gradientNorms.append(metrics.gradientNorm)
+        if !fromHistory { gradientNorms.append(metrics.gradientNorm) }
         learningRates.append(x: x, y: Double(metrics.learningRate))
         clock.record(step: metrics.step, tokensPerStep: appliedBatchSize * setup.sequenceLength,
                      elapsedSeconds: metrics.elapsedSeconds)

@@ -30,7 +30,8 @@ extension AppState {
         case .firstTimestep: gates.timestep = 0
         case .lastTimestep: gates.timestep = timeSteps - 1
         case .previousProbe, .nextProbe:
-            guard let run = activeRun, !run.hasEnded else {
+            // A past run opened from the browser is probed from its checkpoint.
+            guard let run = activeRun, !run.hasEnded || run.isPastRun else {
                 post("the run has ended: probes change only while it runs")
                 return []
             }

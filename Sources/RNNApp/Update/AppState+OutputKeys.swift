@@ -18,7 +18,7 @@ extension AppState {
         case .output:
             request.taskOutput = .init(prime: output.prime, temperature: output.temperature,
                                        sampleLength: OutputViewState.sampleLength, sentence: output.sentence)
-        case .setup, .training:
+        case .setup, .training, .runs:
             return nil
         }
         request.surgery = run.insight.intervention != nil
@@ -113,7 +113,7 @@ extension AppState {
         switch typed.purpose {
         case .prime: output.prime = typed.text
         case .sentence: output.sentence = typed.text.isEmpty ? nil : typed.text
-        case .learningRate: break
+        case .learningRate, .label: break
         }
         return []
     }

@@ -21,7 +21,15 @@ extension AppState {
             post("x axis: " + chart.xAxis.title + (chart.xAxis == .tokens ? " seen" : ""))
         case .restart:
             guard let run = activeRun else { return [] }
-            return startRun(run.liveSetup)
+            let compared = comparedRunIDs
+            let effects = startRun(run.liveSetup)
+            // A restarted compared run takes its place in the comparison.
+            if let position = compared.firstIndex(of: run.runID), let newID = activeRunID, let index = runIndex(newID) {
+                comparedRunIDs = compared
+                comparedRunIDs[position] = newID
+                runs[index].label = run.label
+            }
+            return effects
         case .pauseResume:
             guard let run = liveRun() else { return [] }
             let waiting: Bool
@@ -123,11 +131,14 @@ extension AppState {
             guard case .character(let character) = key else { return [] }
             if current.isSelected { current.text = "" }
             current.isSelected = false
-            if current.text.count < (current.purpose == .learningRate ? 24 : 160) { current.text.append(character) }
+            if current.text.count < current.purpose.maximumLength { current.text.append(character) }
             prompt = current
         case .applyPrompt:
             prompt = nil
-            if current.purpose != .learningRate { return applyTypedText(current) }
+            if case .label(let path) = current.purpose {
+                return [.labelRun(path: path, label: current.text)]
+            }
+            if case .learningRate = current.purpose {} else { return applyTypedText(current) }
             guard let value = parseLearningRate(current.text) else {
                 post("learning rate '\(current.text)' is not allowed: type a number \(SetupLimits.learningRate.requirement) like 0.002 or 1e-3", isError: true)
                 return []
@@ -140,6 +151,27 @@ extension AppState {
             break
         }
         return []
+    }
+}
+
+extension ValuePrompt.Purpose {
+    /// Characters the prompt takes at most.
+    var maximumLength: Int {
+        switch self {
+        case .learningRate: 24
+        case .label: 40
+        case .prime, .sentence: 160
+        }
+    }
+
+    /// What the prompt line calls the value.
+    var title: String {
+        switch self {
+        case .learningRate: "learning rate"
+        case .label: "label (empty removes it)"
+        case .prime: "prime text"
+        case .sentence: "sentence"
+        }
     }
 }
 

@@ -22,6 +22,14 @@ extension AppState {
             now = seconds
             if let notice, !notice.isError, seconds - notice.postedAt > Notice.lifetime { self.notice = nil }
             return []
+        case .runsListed(let entries, let date):
+            return receiveRunListing(entries, at: date)
+        case .runHistory(let runID, let history):
+            if let index = runIndex(runID) { runs[index].load(history) }
+            return []
+        case .notice(let text, let isError):
+            post(text, isError: isError)
+            return []
         }
     }
 
@@ -30,8 +38,10 @@ extension AppState {
     /// The key-binding contexts in force, most specific first.
     var keyContexts: [KeyContext] {
         if prompt != nil { return [.prompt] }
+        if browser.pendingDeletion != nil { return [.confirm] }
         if isShowingHelp { return [.help] }
         switch screen {
+        case .runs: return [.runs, .anywhere]
         case .setup: return [.setup, .anywhere]
         case .training: return [.training, .anywhere]
         case .gates: return [.gates, .surgery, .training, .anywhere]
@@ -78,6 +88,9 @@ extension AppState {
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
             .toggleSmoothing, .toggleLogScale, .cycleXAxis:
             return handleRunAction(action)
+        case .showRuns, .nextComparedRun, .previousRun, .nextRun, .openRun, .resumeSelectedRun, .forkRun, .toggleMark,
+            .overlayMarked, .labelRun, .deleteRun, .confirmDeletion, .cancelDeletion, .continueRun:
+            return handleBrowserAction(action)
         }
     }
 
@@ -139,6 +152,7 @@ extension AppState {
             effects.append(.send(runID: previous.runID, .stop))
         }
         for index in runs.indices { runs[index].gateSnapshot = nil }
+        comparedRunIDs = []
         let runID = nextRunID
         nextRunID += 1
         runs.append(RunRecord(runID: runID, setup: setup))
@@ -163,6 +177,7 @@ extension AppState {
         switch event {
         case .started(let summary):
             runs[index].summary = summary
+            if let folder = summary.runDirectory { runs[index].folderPath = folder }
             runs[index].setup = summary.setup
             runs[index].liveSetup = summary.setup
         case .step(let metrics):
@@ -181,6 +196,7 @@ extension AppState {
             if isActive { post("step \(Format.count(change.step)): \(ChartMarker(change: change).description)") }
         case .status(let status):
             runs[index].status = status
+            if case .running = status { runs[index].isPastRun = false }
             guard isActive else { return }
             switch status {
             case .failed(let message): post("run \(runID) failed: \(message)", isError: true)

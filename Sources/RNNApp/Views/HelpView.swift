@@ -2,8 +2,12 @@ import TerminalUI
 
 /// Every key, grouped by where it works, in two columns: the rows of `KeyBindings.table`.
 enum HelpView {
+    /// On the runs browser the help shows its keys beside the ones that work anywhere.
+    static let browserColumns: [[KeyContext]] = [[.anywhere], [.runs, .confirm]]
+
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
-        let pages = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: buffer.height))
+        let pages = state.screen == .runs
+            ? [browserColumns] : KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: buffer.height))
         let page = min(state.helpPage, pages.count - 1)
         Chrome.header(state, title: pages.count > 1 ? "help \(page + 1)/\(pages.count)" : "help", into: &buffer, theme: theme)
         let columnWidth = min(48, (buffer.width - 2) / 2)

@@ -20,6 +20,7 @@ public func render(_ state: AppState, into buffer: inout CellBuffer) {
     case .training: TrainingView.render(state, into: &buffer, theme: theme)
     case .gates: GateView.render(state, into: &buffer, theme: theme)
     case .output: OutputView.render(state, into: &buffer, theme: theme)
+    case .runs: RunsBrowserView.render(state, into: &buffer, theme: theme)
     }
 }
 
@@ -51,7 +52,8 @@ enum Chrome {
         x += buffer.write("│ " + title + " ", x: x, y: y, style: theme.header)
         guard let run = state.activeRun else { return }
         let model = "\(run.setup.cell.displayName) \(run.setup.layerCount)×\(run.setup.hiddenSize)"
-        let parts = ["run \(run.runID)", model, DisplayText.sanitized(run.setup.dataset)]
+        let name = "run \(run.runID)" + (run.label.flatMap { $0 == model ? nil : " " + DisplayText.sanitized($0) } ?? "")
+        let parts = [name, model, DisplayText.sanitized(run.setup.dataset)]
         for part in parts { x += buffer.write("│ " + part + " ", x: x, y: y, style: theme.header) }
         let status = statusText(run.status)
         let statusStyle = CellStyle(foreground: theme.status(statusKind(run.status)).foreground, bold: true, reverse: true)
@@ -85,12 +87,7 @@ enum Chrome {
     static func noticeLine(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         let y = buffer.height - 2
         if let prompt = state.prompt {
-            let label = switch prompt.purpose {
-            case .learningRate: " learning rate: "
-            case .prime: " prime text: "
-            case .sentence: " sentence: "
-            }
-            var x = buffer.write(label, x: 0, y: y, style: theme.bold)
+            var x = buffer.write(" \(prompt.purpose.title): ", x: 0, y: y, style: theme.bold)
             x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: prompt.isSelected ? theme.focus : theme.plain)
             x += buffer.write("█", x: x, y: y, style: theme.accent)
             let hints = KeyBindings.footer(KeyBindings.promptHints, preferring: [.prompt])

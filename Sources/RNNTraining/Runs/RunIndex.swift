@@ -25,6 +25,27 @@ public struct RunEntry: Sendable {
     /// Why the folder is listed as damaged (nil when it reads fine).
     public var problem: String?
 
+    public init(
+        path: String, name: String, label: String? = nil, setup: TrainingSetup?, status: RunStatus, steps: Int,
+        bestValidationLoss: Double? = nil, baselineLoss: Double? = nil, baselineDescription: String? = nil,
+        task: TaskKind? = nil, updatedAt: Date, isResumable: Bool = false, hasCheckpoint: Bool = false, problem: String? = nil
+    ) {
+        self.path = path
+        self.name = name
+        self.label = label
+        self.setup = setup
+        self.status = status
+        self.steps = steps
+        self.bestValidationLoss = bestValidationLoss
+        self.baselineLoss = baselineLoss
+        self.baselineDescription = baselineDescription
+        self.task = task
+        self.updatedAt = updatedAt
+        self.isResumable = isResumable
+        self.hasCheckpoint = hasCheckpoint
+        self.problem = problem
+    }
+
     /// The label, or the folder's name.
     public var displayName: String { label ?? name }
     public var dataset: String? { setup?.dataset }
