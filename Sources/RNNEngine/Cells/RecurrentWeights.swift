@@ -25,12 +25,12 @@ final class RecurrentWeights {
         backwardPack.pack(weights, ldb: inputCount, transposed: false, k: outputCount, n: inputCount, pool: pool)
     }
 
-    /// output (rows, N) += input (rows, K) · Wᵀ
+    /// output (rows, N) += input (rows, K) · Wᵀ  (`accumulate == false`: output = …)
     func multiplyAccumulate(
         rows: Int, input: UnsafePointer<Float>, inputStride: Int,
-        output: UnsafeMutablePointer<Float>, outputStride: Int
+        output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = true
     ) {
-        Gemm.multiply(m: rows, a: input, lda: inputStride, packed: forwardPack, c: output, ldc: outputStride, accumulate: true)
+        Gemm.multiply(m: rows, a: input, lda: inputStride, packed: forwardPack, c: output, ldc: outputStride, accumulate: accumulate)
     }
 
     /// output (rows, K) [+]= gradient (rows, N) · W
