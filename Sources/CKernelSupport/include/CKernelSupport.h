@@ -23,4 +23,67 @@ static inline __attribute__((always_inline)) void ck_spin_pause(void) {
 #endif
 }
 
+/// 8-wide int vector: comparison masks (-1 true, 0 false) and exponent bits.
+typedef int ck_i8 __attribute__((ext_vector_type(8)));
+
+/// Per lane: `mask ? a : b` (mask lanes are -1 or 0).
+static inline __attribute__((always_inline)) ck_f8 ck_select8(ck_i8 mask, ck_f8 a, ck_f8 b) {
+    return (ck_f8)((mask & (ck_i8)a) | (~mask & (ck_i8)b));
+}
+
+/// Square root per lane (vsqrtps), with no errno path.
+static inline __attribute__((always_inline)) ck_f8 ck_sqrt8(ck_f8 x) {
+    return __builtin_elementwise_sqrt(x);
+}
+
+/// e^x per lane, within ~2 ulp of libm for normal results (the algorithm is described at `Activations.exp`):
+/// e^x = 2^n · e^r, n = round(x / ln 2), r = x − n·ln 2 with ln 2 in two parts, e^r a degree-7 Taylor
+/// polynomial, 2^n built from exponent bits in two halves. Here, in C, so it inlines into every caller in
+/// every module (Swift leaves cross-module calls to a function this size out of line).
+static inline __attribute__((always_inline)) ck_f8 ck_exp8(ck_f8 x) {
+    const ck_f8 lowest = -104.0f, highest = 89.0f;
+    ck_f8 clamped = ck_select8(x < lowest, lowest, x);
+    clamped = ck_select8(clamped > highest, highest, clamped);
+    const ck_f8 roundingShift = 12582912.0f;  // 1.5 · 2^23: adding it rounds to an integer in the low bits
+    ck_f8 shifted = ck_fma8(clamped, (ck_f8)1.44269504f, roundingShift);
+    ck_f8 n = shifted - roundingShift;
+    ck_f8 r = ck_fma8(n, (ck_f8)-0.693359375f, clamped);
+    r = ck_fma8(n, (ck_f8)2.1219444e-4f, r);
+    ck_f8 p = 1.0f / 5040.0f;
+    p = ck_fma8(p, r, (ck_f8)(1.0f / 720.0f));
+    p = ck_fma8(p, r, (ck_f8)(1.0f / 120.0f));
+    p = ck_fma8(p, r, (ck_f8)(1.0f / 24.0f));
+    p = ck_fma8(p, r, (ck_f8)(1.0f / 6.0f));
+    p = ck_fma8(p, r, (ck_f8)0.5f);
+    p = ck_fma8(p, r, (ck_f8)1.0f);
+    p = ck_fma8(p, r, (ck_f8)1.0f);
+    ck_i8 integer = (ck_i8)shifted - 0x4B400000;
+    ck_i8 firstHalf = integer >> 1;
+    ck_i8 secondHalf = integer - firstHalf;
+    ck_f8 firstScale = (ck_f8)((firstHalf + 127) << 23);
+    ck_f8 secondScale = (ck_f8)((secondHalf + 127) << 23);
+    ck_f8 result = (p * firstScale) * secondScale;
+    return ck_select8(x != x, x, result);
+}
+
+/// 1 / (1 + e^−x) per lane.
+static inline __attribute__((always_inline)) ck_f8 ck_sigmoid8(ck_f8 x) {
+    return 1.0f / (1.0f + ck_exp8(-x));
+}
+
+/// tanh(x) per lane: the odd Taylor polynomial to x⁹ for |x| < 0.25, else sign(x) · (1 − 2 / (e^{2|x|} + 1)).
+static inline __attribute__((always_inline)) ck_f8 ck_tanh8(ck_f8 x) {
+    ck_i8 bits = (ck_i8)x;
+    ck_f8 magnitude = (ck_f8)(bits & 0x7FFFFFFF);
+    ck_f8 large = 1.0f - 2.0f / (ck_exp8(magnitude + magnitude) + 1.0f);
+    ck_f8 square = x * x;
+    ck_f8 odd = 62.0f / 2835.0f;
+    odd = ck_fma8(odd, square, (ck_f8)(-17.0f / 315.0f));
+    odd = ck_fma8(odd, square, (ck_f8)(2.0f / 15.0f));
+    odd = ck_fma8(odd, square, (ck_f8)(-1.0f / 3.0f));
+    ck_f8 small = ck_fma8(odd * square, x, x);
+    ck_f8 signedLarge = (ck_f8)((ck_i8)large | (bits & (int)0x80000000));
+    return ck_select8(magnitude < 0.25f, small, signedLarge);
+}
+
 #endif

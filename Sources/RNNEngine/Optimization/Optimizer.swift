@@ -1,4 +1,5 @@
 import Foundation
+import RNNKernels
 
 /// Applies an update rule to a parameter arena from its gradient arena, with PyTorch's formulations.
 /// Moments live in arenas with the parameters' layout, so each step is one flat loop.
@@ -72,7 +73,7 @@ public final class Optimizer {
                 let second = beta2 * load8(v + index) + (1 - beta2) * gradient * gradient
                 store8(first, m + index)
                 store8(second, v + index)
-                store8(parameter * shrink - stepSize * first / ((second / correction2).squareRoot() + epsilon), p + index)
+                store8(parameter * shrink - stepSize * first / (Activations.squareRoot(second / correction2) + epsilon), p + index)
                 index += 8
             }
             for index in vectorEnd..<count {
