@@ -7,7 +7,7 @@
 
 Nine workloads (issue 15), each run by every runner and variant one after the other (interleaved, so a burst
 of load from elsewhere hits them alike), round after round:
-  rnn-tui    `.build/release/rnn-tui bench ... --json`
+  rnn-tui    `.build/release/rnn-tui bench ... --json` with 1 and 2 threads
   torch      bench_torch.py with 1 and 2 threads
   keras-tf   bench_keras.py on TensorFlow-CPU, with and without jit_compile (XLA)
   keras-jax  bench_keras.py on JAX (always jitted)
@@ -52,6 +52,7 @@ def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds; the best of each is kept")
     parser.add_argument("--workloads", default=",".join(map(str, WORKLOADS)), help="comma-separated numbers, 1-9")
+    parser.add_argument("--rnn-tui-threads", default="1,2", help="thread counts tried for rnn-tui (best is kept)")
     parser.add_argument("--torch-threads", default="1,2", help="thread counts tried for torch (best is kept)")
     parser.add_argument("--keras-threads", default="2", help="TensorFlow intra-op threads tried")
     parser.add_argument("--keras-jit", default="false,true", help="XLA variants of Keras on TensorFlow (best is kept)")
@@ -110,8 +111,10 @@ def commands_for(number: int, arguments: argparse.Namespace, runners: set, rnn_t
              "--vocab", str(vocab), "--embedding", str(embedding), "--layers", str(layers), "--task", task]
     commands = []
     if "rnn-tui" in runners:
-        commands.append(("rnn-tui", "rnn-tui", [str(rnn_tui), "bench", *shape, "--steps", str(ours),
-                                                "--windows", str(min(5, ours)), "--json"]))
+        for threads in arguments.rnn_tui_threads.split(","):
+            commands.append(("rnn-tui", f"rnn-tui (threads {threads})", [
+                str(rnn_tui), "bench", *shape, "--steps", str(ours), "--windows", str(min(5, ours)),
+                "--threads", threads, "--json"]))
     if python and "torch" in runners:
         for threads in arguments.torch_threads.split(","):
             commands.append(("torch", f"torch (threads {threads})", [

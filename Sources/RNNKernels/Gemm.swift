@@ -1,5 +1,3 @@
-import Foundation
-
 /// Row-major single-precision matrix products, the only heavy arithmetic in the engine.
 ///
 /// `C (m, n) = [C +] op(A) · op(B)` where `op(A)` is `(m, k)` and `op(B)` is `(k, n)`.
@@ -139,7 +137,7 @@ public enum Gemm {
     /// A stored (m, k) with at most this depth is read in place whatever the panel count: its rows (≤ 128
     /// bytes each) stay in L1 across the panels, and a time loop over a tiny model would spend more on the
     /// copy than on the product.
-    static let shallowDepthLimit = Int(ProcessInfo.processInfo.environment["RNN_TUI_SHALLOW"] ?? "") ?? 32
+    static let shallowDepthLimit = 32
     /// Rows per block: 192 · 256 floats of A (192 KB) stay in L2 while every panel uses them.
     static let rowBlock = 192
 

@@ -24,6 +24,8 @@ public final class RecurrentModel {
     /// Inverted dropout probability between layers; may change between steps.
     public var dropout: Float
     let pool: ComputePool
+    /// Whether the current batch shape's step is big enough to split across `pool` (`choosePoolUse`).
+    var splitsWork = true
     /// Packed W_hh per layer (refreshed every pass) and a reusable pack for the other products.
     let recurrentWeights: [LayerRecurrentWeights]
     let scratchPack = PackedMatrix()
