@@ -45,7 +45,7 @@ WORKLOADS = {
     8: ("gru", 64, 32, 64, 128, 32, 1, "lm", 150, 800, "RLtools GRU shape"),
     9: ("lstm", 128, 50, 50, 65, 0, 2, "lm", 40, 150, "char-rnn defaults (2 layers)"),
 }
-TORCH_MAX_SECONDS = 8
+TORCH_MAX_SECONDS = 6
 
 
 def parse_arguments() -> argparse.Namespace:

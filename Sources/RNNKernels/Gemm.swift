@@ -138,6 +138,8 @@ public enum Gemm {
     /// bytes each) stay in L1 across the panels, and a time loop over a tiny model would spend more on the
     /// copy than on the product.
     static let shallowDepthLimit = 32
+    /// Floats past the packed rows that `packRowTiles` may write (its 8-wide transposing stores).
+    static let packScratchSlack = 8
     /// Rows per block: 192 · 256 floats of A (192 KB) stay in L2 while every panel uses them.
     static let rowBlock = 192
 
@@ -153,7 +155,7 @@ public enum Gemm {
         let blockDepth = k <= depthBlock + depthBlock / 2 ? k : depthBlock
         let packsA = aInnerStride != 1 || (panels.count >= minimumPanelsToPackA && k > shallowDepthLimit)
         // On the stack when there is room (a time loop calls this at every timestep: no heap traffic).
-        let scratchCount = packsA ? min(rows.count, rowBlock) * blockDepth : 1
+        let scratchCount = packsA ? min(rows.count, rowBlock) * blockDepth + packScratchSlack : 1
         withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { buffer in
             multiplyBlockDepths(
                 rows: rows, panels: panels, n: n, k: k, blockDepth: blockDepth, a: a, aRowStride: aRowStride,

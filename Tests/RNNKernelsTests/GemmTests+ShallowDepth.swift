@@ -39,7 +39,7 @@ final class GemmShallowDepthTests: XCTestCase {
                 var c = problem.initialC
                 problem.a.withUnsafeBufferPointer { a in
                     c.withUnsafeMutableBufferPointer { c in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: shape.m * shape.k + 1)
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: shape.m * shape.k + Gemm.packScratchSlack)
                         defer { scratch.deallocate() }
                         packed.withPanels { panels in
                             Gemm.multiplyBlockDepths(

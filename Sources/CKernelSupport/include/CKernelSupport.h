@@ -86,4 +86,55 @@ static inline __attribute__((always_inline)) ck_f8 ck_tanh8(ck_f8 x) {
     return ck_select8(magnitude < 0.25f, small, signedLarge);
 }
 
+/// 8×8 transpose: on return `out[j][r] == rows[r][j]`.
+static inline __attribute__((always_inline)) void ck_transpose8x8(const ck_f8 rows[8], ck_f8 out[8]) {
+    ck_f8 t0 = __builtin_shufflevector(rows[0], rows[1], 0, 8, 1, 9, 4, 12, 5, 13);
+    ck_f8 t1 = __builtin_shufflevector(rows[0], rows[1], 2, 10, 3, 11, 6, 14, 7, 15);
+    ck_f8 t2 = __builtin_shufflevector(rows[2], rows[3], 0, 8, 1, 9, 4, 12, 5, 13);
+    ck_f8 t3 = __builtin_shufflevector(rows[2], rows[3], 2, 10, 3, 11, 6, 14, 7, 15);
+    ck_f8 t4 = __builtin_shufflevector(rows[4], rows[5], 0, 8, 1, 9, 4, 12, 5, 13);
+    ck_f8 t5 = __builtin_shufflevector(rows[4], rows[5], 2, 10, 3, 11, 6, 14, 7, 15);
+    ck_f8 t6 = __builtin_shufflevector(rows[6], rows[7], 0, 8, 1, 9, 4, 12, 5, 13);
+    ck_f8 t7 = __builtin_shufflevector(rows[6], rows[7], 2, 10, 3, 11, 6, 14, 7, 15);
+    ck_f8 s0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13);
+    ck_f8 s1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    ck_f8 s2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13);
+    ck_f8 s3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    ck_f8 s4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13);
+    ck_f8 s5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    ck_f8 s6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13);
+    ck_f8 s7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    out[0] = __builtin_shufflevector(s0, s4, 0, 1, 2, 3, 8, 9, 10, 11);
+    out[1] = __builtin_shufflevector(s1, s5, 0, 1, 2, 3, 8, 9, 10, 11);
+    out[2] = __builtin_shufflevector(s2, s6, 0, 1, 2, 3, 8, 9, 10, 11);
+    out[3] = __builtin_shufflevector(s3, s7, 0, 1, 2, 3, 8, 9, 10, 11);
+    out[4] = __builtin_shufflevector(s0, s4, 4, 5, 6, 7, 12, 13, 14, 15);
+    out[5] = __builtin_shufflevector(s1, s5, 4, 5, 6, 7, 12, 13, 14, 15);
+    out[6] = __builtin_shufflevector(s2, s6, 4, 5, 6, 7, 12, 13, 14, 15);
+    out[7] = __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
+/// Packs `height` (1…8) rows of A for a micro-kernel tile, depth-major: `destination[p * height + r] =
+/// source[r * rowStride + p]` for p < depth. Eight steps of depth at a time go through an 8×8 transpose and
+/// eight overlapping 8-wide stores (each store's lanes past `height` are overwritten by the next), so up to
+/// 8 floats past `destination + height * depth` may be written: the destination needs that much room.
+static inline __attribute__((always_inline)) void ck_pack_rows(
+    long height, long depth, const float *source, long rowStride, float *destination
+) {
+    long p = 0;
+    for (; p + 8 <= depth; p += 8) {
+        ck_f8 rows[8], columns[8];
+        for (long r = 0; r < 8; r++) {
+            const float *row = source + (r < height ? r : 0) * rowStride + p;
+            __builtin_memcpy(&rows[r], row, sizeof(ck_f8));
+        }
+        ck_transpose8x8(rows, columns);
+        float *target = destination + p * height;
+        for (long j = 0; j < 8; j++) __builtin_memcpy(target + j * height, &columns[j], sizeof(ck_f8));
+    }
+    for (; p < depth; p++) {
+        for (long r = 0; r < height; r++) destination[p * height + r] = source[r * rowStride + p];
+    }
+}
+
 #endif
