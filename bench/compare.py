@@ -60,7 +60,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(RUNNERS), help="comma-separated subset of " + ", ".join(RUNNERS))
     parser.add_argument("--venv", type=pathlib.Path, default=DEFAULT_VENV, help="the peers' virtualenv")
     parser.add_argument("--no-build", action="store_true", help="skip `swift build -c release`")
-    parser.add_argument("--json", type=pathlib.Path, help="also write every measurement to this file")
+    parser.add_argument("--binary", type=pathlib.Path, default=REPOSITORY / ".build/release/rnn-tui",
+                        help="the rnn-tui binary to time (default: the release build of this checkout)")
+    parser.add_argument("--json", type=pathlib.Path, help="also write every measurement to this file (as it goes)")
     return parser.parse_args()
 
 
@@ -136,7 +138,7 @@ def main() -> None:
     arguments = parse_arguments()
     runners = set(arguments.only.split(","))
     numbers = [int(number) for number in arguments.workloads.split(",")]
-    rnn_tui = REPOSITORY / ".build/release/rnn-tui"
+    rnn_tui = arguments.binary
     if "rnn-tui" in runners and not arguments.no_build:
         print("swift build -c release ...", file=sys.stderr)
         subprocess.run(["swift", "build", "-c", "release"], cwd=REPOSITORY, check=True)
@@ -157,6 +159,8 @@ def main() -> None:
                 speed = float(result["tokens_per_second"])
                 print(f"round {round_index + 1} workload {number}: {label} {speed:,.0f} tok/s", file=sys.stderr)
                 measurements.append({"round": round_index + 1, "workload": number, "runner": label, **result})
+                if arguments.json:  # after every measurement, so an interrupted run keeps what it measured
+                    arguments.json.write_text(json.dumps(measurements, indent=1) + "\n")
                 entry = best.setdefault(number, {}).setdefault(runner, {"speed": 0.0, "variant": label, "all": []})
                 entry["all"].append(speed)
                 if speed > entry["speed"]:
