@@ -68,62 +68,29 @@ extension Activations {
     /// `e^x = 2^n · e^r` with `n = round(x / ln 2)` and `r = x − n·ln 2` in [−ln2/2, ln2/2]; `e^r` is its
     /// Taylor polynomial of degree 7 (truncation < 3e-9); `2^n` is built from exponent bits in two halves so
     /// that n in [−150, 128] neither overflows the exponent field nor skips the subnormals.
+    ///
+    /// The arithmetic lives in `CKernelSupport.h` (`ck_exp8`, `ck_sigmoid8`, `ck_tanh8`): a C `static inline`
+    /// is inlined into every caller in every module, which these Swift functions of their size were not (the
+    /// engine's fused cell loops called them out of line, five calls per 8 units of an LSTM).
     @inlinable @inline(__always)
-    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> { exponential(x) }
+    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> { ck_exp8(x) }
 
-    /// The body of `exp(_: SIMD8<Float>)`, under its own name so that calls from `tanh` and `sigmoid` are
-    /// inlined (the optimizer leaves calls between the overloaded public names out of line).
-    @usableFromInline @inline(__always)
-    static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        // Compare-and-blend rather than `clamped(lowerBound:upperBound:)`, which is not inlined (a call per use).
-        let lowest = SIMD8<Float>(repeating: -104), highest = SIMD8<Float>(repeating: 89)
-        let clamped = x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
-        // Adding 1.5·2^23 rounds to an integer, kept in the low mantissa bits.
-        let roundingShift = SIMD8<Float>(repeating: 12_582_912)
-        let shifted = ck_fma8(clamped, SIMD8(repeating: 1.442_695_04), roundingShift)
-        let n = shifted - roundingShift
-        // ln 2 split in a part with few mantissa bits (exact products) and a correction.
-        var r = ck_fma8(n, SIMD8(repeating: -0.693_359_375), clamped)
-        r = ck_fma8(n, SIMD8(repeating: 2.121_944_4e-4), r)
-        var p = SIMD8<Float>(repeating: 1.0 / 5040)
-        p = ck_fma8(p, r, SIMD8(repeating: 1.0 / 720))
-        p = ck_fma8(p, r, SIMD8(repeating: 1.0 / 120))
-        p = ck_fma8(p, r, SIMD8(repeating: 1.0 / 24))
-        p = ck_fma8(p, r, SIMD8(repeating: 1.0 / 6))
-        p = ck_fma8(p, r, SIMD8(repeating: 0.5))
-        p = ck_fma8(p, r, SIMD8(repeating: 1))
-        p = ck_fma8(p, r, SIMD8(repeating: 1))
-        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        let firstHalf = integer &>> 1
-        let secondHalf = integer &- firstHalf
-        let firstScale = unsafeBitCast((firstHalf &+ 127) &<< 23, to: SIMD8<Float>.self)
-        let secondScale = unsafeBitCast((secondHalf &+ 127) &<< 23, to: SIMD8<Float>.self)
-        let result = (p * firstScale) * secondScale
-        return result.replacing(with: x, where: x .!= x)
-    }
+    /// The body of `exp(_: SIMD8<Float>)` under a name of its own, for the loops of this file.
+    @inlinable @inline(__always)
+    static func exponential(_ x: SIMD8<Float>) -> SIMD8<Float> { ck_exp8(x) }
 
     /// `1 / (1 + e^−x)` per lane, within 1e-7 absolute of libm.
     @inlinable @inline(__always)
-    public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        1 / (1 + exponential(-x))
-    }
+    public static func sigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> { ck_sigmoid8(x) }
 
     /// `tanh(x)` per lane, within 2e-7 absolute of libm (and ~1e-7 relative near 0).
     ///
     /// For |x| < 0.25 the odd Taylor polynomial to x⁹ (truncation < 3e-9); elsewhere
     /// `sign(x) · (1 − 2 / (e^{2|x|} + 1))`, which reaches exactly ±1 for large |x|.
     @inlinable @inline(__always)
-    public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
-        let large = 1 - 2 / (exponential(magnitude + magnitude) + 1)
-        let square = x * x
-        var odd = SIMD8<Float>(repeating: 62.0 / 2835)
-        odd = ck_fma8(odd, square, SIMD8(repeating: -17.0 / 315))
-        odd = ck_fma8(odd, square, SIMD8(repeating: 2.0 / 15))
-        odd = ck_fma8(odd, square, SIMD8(repeating: -1.0 / 3))
-        let small = ck_fma8(odd * square, x, x)
-        let signBit = unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x8000_0000
-        let signedLarge = unsafeBitCast(unsafeBitCast(large, to: SIMD8<UInt32>.self) | signBit, to: SIMD8<Float>.self)
-        return signedLarge.replacing(with: small, where: magnitude .< 0.25)
-    }
+    public static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> { ck_tanh8(x) }
+
+    /// `√x` per lane (one vsqrtps; Swift's own SIMD `squareRoot()` runs lane by lane through `sqrtf`).
+    @inlinable @inline(__always)
+    public static func squareRoot(_ x: SIMD8<Float>) -> SIMD8<Float> { ck_sqrt8(x) }
 }

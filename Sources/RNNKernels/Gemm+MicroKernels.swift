@@ -199,7 +199,8 @@ extension Gemm {
     }
 
     /// Copies op(A)(rows, depthStart ..< depthStart + depth) into `destination`, tile after tile (heights
-    /// from `tileHeight`), each tile depth-major: `destination[tileStart + p * height + r]`.
+    /// from `tileHeight`), each tile depth-major: `destination[tileStart + p * height + r]`. `destination`
+    /// needs room for 8 floats more than the rows take (`packScratchSlack`).
     /// op(A)(row, inner) is `a[row * aRowStride + inner * aInnerStride]`.
     static func packRowTiles(
         rows: Range<Int>, depthStart: Int, depth: Int,
@@ -211,6 +212,14 @@ extension Gemm {
         while row < rows.upperBound {
             let height = tileHeight(remaining: rows.upperBound - row)
             let source = a + (row &* aRowStride &+ depthStart &* aInnerStride)
+            if aInnerStride == 1 && height > 1 {
+                // Rows of A contiguous: 8 steps at a time through an 8×8 transpose (may write 8 floats past
+                // this tile; the next tile, or the scratch's slack, takes them).
+                ck_pack_rows(height, depth, source, aRowStride, target)
+                target += height &* depth
+                row += height
+                continue
+            }
             // Literal heights let the copy of one step unroll.
             switch height {
             case 6: packTile(height: 6, depth: depth, source: source, aRowStride: aRowStride, aInnerStride: aInnerStride, into: target)

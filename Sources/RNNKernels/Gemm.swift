@@ -134,22 +134,44 @@ public enum Gemm {
     /// A stored (m, k) is read in place by blocks of fewer panels than this (packing would cost more than
     /// it saves); A stored (k, m) is always packed.
     static let minimumPanelsToPackA = 4
+    /// A stored (m, k) with at most this depth is read in place whatever the panel count: its rows (≤ 128
+    /// bytes each) stay in L1 across the panels, and a time loop over a tiny model would spend more on the
+    /// copy than on the product.
+    static let shallowDepthLimit = 32
+    /// Floats past the packed rows that `packRowTiles` may write (its 8-wide transposing stores).
+    static let packScratchSlack = 8
     /// Rows per block: 192 · 256 floats of A (192 KB) stay in L2 while every panel uses them.
     static let rowBlock = 192
 
     /// C(rows, columns of `panels`) for the whole depth, block by block. Depths up to 1.5 blocks run as one.
     /// Packs each (rows, depth) block of A into a scratch buffer of its own (so blocks can run in parallel)
-    /// when A is read across rows (`transposeA`) or reused by enough panels to repay the copy.
+    /// when A is read across rows (`transposeA`) or reused by enough panels to repay the copy (and is deeper
+    /// than `shallowDepthLimit`).
     static func multiplyBlock(
         rows: Range<Int>, panels: Range<Int>, n: Int, k: Int,
         a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int,
         packed: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
         let blockDepth = k <= depthBlock + depthBlock / 2 ? k : depthBlock
-        let packsA = aInnerStride != 1 || panels.count >= minimumPanelsToPackA
-        let scratch: UnsafeMutablePointer<Float>? =
-            packsA ? .allocate(capacity: min(rows.count, rowBlock) * blockDepth) : nil
-        defer { scratch?.deallocate() }
+        let packsA = aInnerStride != 1 || (panels.count >= minimumPanelsToPackA && k > shallowDepthLimit)
+        // On the stack when there is room (a time loop calls this at every timestep: no heap traffic).
+        let scratchCount = packsA ? min(rows.count, rowBlock) * blockDepth + packScratchSlack : 1
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { buffer in
+            multiplyBlockDepths(
+                rows: rows, panels: panels, n: n, k: k, blockDepth: blockDepth, a: a, aRowStride: aRowStride,
+                aInnerStride: aInnerStride, packed: packed, scratch: packsA ? buffer.baseAddress : nil,
+                c: c, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// The body of `multiplyBlock`, with its A scratch (room for min(rows, 192) · blockDepth floats) given,
+    /// or nil when A is read in place.
+    @inline(__always)
+    static func multiplyBlockDepths(
+        rows: Range<Int>, panels: Range<Int>, n: Int, k: Int, blockDepth: Int,
+        a: UnsafePointer<Float>, aRowStride: Int, aInnerStride: Int, packed: UnsafePointer<Float>,
+        scratch: UnsafeMutablePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
         var depthStart = 0
         while depthStart < k {
             let depth = min(blockDepth, k - depthStart)

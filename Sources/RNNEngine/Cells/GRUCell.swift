@@ -23,21 +23,47 @@ enum GRUCell {
         if resetAfter {
             // scratch[rows] = hPrev · W_hhᵀ   (rows, 3H)
             let scratchRows = scratch + first * width
-            scratchRows.update(repeating: 0, count: rows.count * width)
             recurrentWeights.whole.multiplyAccumulate(
                 rows: rows.count, input: hPrev + first * hidden, inputStride: hidden,
-                output: scratchRows, outputStride: width)
+                output: scratchRows, outputStride: width, accumulate: false)
+            let vectorEnd = hidden - hidden % 8
             for row in rows {
                 let gate = gates + row * width, recurrent = scratch + row * width
-                for index in 0..<(2 * hidden) { gate[index] += recurrent[index] }
-                Activations.sigmoid(gate, count: 2 * hidden)
-                let resetRow = resetState + row * hidden
-                for unit in 0..<hidden {
-                    resetRow[unit] = recurrent[2 * hidden + unit] + bHHn[unit]
-                    gate[2 * hidden + unit] += gate[unit] * resetRow[unit]
+                let resetRow = resetState + row * hidden, hRow = h + row * hidden, hPrevRow = hPrev + row * hidden
+                // Fused, 8 units at a time: r, z, n, the kept W_hn h' + b_hn, and h = n + z ⊙ (h' − n).
+                var unit = 0
+                while unit < vectorEnd {
+                    let r = Activations.sigmoid(load8(gate + unit) + load8(recurrent + unit))
+                    let z = Activations.sigmoid(load8(gate + hidden + unit) + load8(recurrent + hidden + unit))
+                    let hiddenCandidate = load8(recurrent + 2 * hidden + unit) + load8(bHHn + unit)
+                    let n = Activations.tanh(load8(gate + 2 * hidden + unit) + r * hiddenCandidate)
+                    store8(r, gate + unit)
+                    store8(z, gate + hidden + unit)
+                    store8(n, gate + 2 * hidden + unit)
+                    store8(hiddenCandidate, resetRow + unit)
+                    store8(n + z * (load8(hPrevRow + unit) - n), hRow + unit)
+                    unit += 8
                 }
-                Activations.tanh(gate + 2 * hidden, count: hidden)
+                // The last H mod 8 units.
+                let rest = hidden - vectorEnd
+                guard rest > 0 else { continue }
+                for index in vectorEnd..<hidden {
+                    gate[index] += recurrent[index]
+                    gate[hidden + index] += recurrent[hidden + index]
+                }
+                Activations.sigmoid(gate + vectorEnd, count: rest)
+                Activations.sigmoid(gate + hidden + vectorEnd, count: rest)
+                for index in vectorEnd..<hidden {
+                    resetRow[index] = recurrent[2 * hidden + index] + bHHn[index]
+                    gate[2 * hidden + index] += gate[index] * resetRow[index]
+                }
+                Activations.tanh(gate + 2 * hidden + vectorEnd, count: rest)
+                for index in vectorEnd..<hidden {
+                    let z = gate[hidden + index], n = gate[2 * hidden + index]
+                    hRow[index] = n + z * (hPrevRow[index] - n)
+                }
             }
+            return
         } else {
             // gates[rows, 0..<2H] += hPrev · W_h{r,z}ᵀ
             recurrentWeights.resetUpdate.multiplyAccumulate(
@@ -55,6 +81,7 @@ enum GRUCell {
                 output: gates + first * width + 2 * hidden, outputStride: width)
             for row in rows { Activations.tanh(gates + row * width + 2 * hidden, count: hidden) }
         }
+        // Reset before: h = (1 − z) ⊙ n + z ⊙ h'.
         for row in rows {
             let gate = gates + row * width, hRow = h + row * hidden, hPrevRow = hPrev + row * hidden
             for unit in 0..<hidden {
@@ -80,29 +107,43 @@ enum GRUCell {
     ) {
         let hidden = hiddenSize, width = 3 * hiddenSize
         let first = rows.lowerBound
-        for row in rows {
-            let gate = gates + row * width, dInput = dGatesInput + row * width
-            let hPrevRow = hPrev + row * hidden, dhRow = dh + row * hidden, dhNextRow = dhNext + row * hidden
-            for unit in 0..<hidden {
-                let z = gate[hidden + unit], n = gate[2 * hidden + unit]
-                let dhTotal = dhRow[unit] + dhNextRow[unit]
-                dInput[hidden + unit] = dhTotal * (hPrevRow[unit] - n) * z * (1 - z)
-                dInput[2 * hidden + unit] = dhTotal * (1 - z) * (1 - n * n)
-                dhNextRow[unit] = dhTotal * z  // direct path; the products below add to it
-            }
-        }
         if resetAfter {
+            let vectorEnd = hidden - hidden % 8
+            let one = SIMD8<Float>(repeating: 1)
             for row in rows {
                 let gate = gates + row * width, dInput = dGatesInput + row * width, dHidden = dGatesHidden + row * width
+                let hPrevRow = hPrev + row * hidden, dhRow = dh + row * hidden, dhNextRow = dhNext + row * hidden
                 let resetRow = resetState + row * hidden
-                for unit in 0..<hidden {
-                    let r = gate[unit]
-                    let dCandidate = dInput[2 * hidden + unit]
-                    let dr = dCandidate * resetRow[unit]
-                    dInput[unit] = dr * r * (1 - r)
-                    dHidden[unit] = dInput[unit]
-                    dHidden[hidden + unit] = dInput[hidden + unit]
+                // Fused, 8 units at a time; the scalar loop below is the same arithmetic for the last H mod 8.
+                var unit = 0
+                while unit < vectorEnd {
+                    let r = load8(gate + unit), z = load8(gate + hidden + unit), n = load8(gate + 2 * hidden + unit)
+                    let dhTotal = load8(dhRow + unit) + load8(dhNextRow + unit)
+                    let dUpdate = dhTotal * (load8(hPrevRow + unit) - n) * z * (one - z)
+                    let dCandidate = dhTotal * (one - z) * (one - n * n)
+                    let dReset = dCandidate * load8(resetRow + unit) * r * (one - r)
+                    store8(dReset, dInput + unit)
+                    store8(dUpdate, dInput + hidden + unit)
+                    store8(dCandidate, dInput + 2 * hidden + unit)
+                    store8(dReset, dHidden + unit)
+                    store8(dUpdate, dHidden + hidden + unit)
+                    store8(dCandidate * r, dHidden + 2 * hidden + unit)
+                    store8(dhTotal * z, dhNextRow + unit)  // direct path; the product below adds to it
+                    unit += 8
+                }
+                for unit in vectorEnd..<hidden {
+                    let r = gate[unit], z = gate[hidden + unit], n = gate[2 * hidden + unit]
+                    let dhTotal = dhRow[unit] + dhNextRow[unit]
+                    let dUpdate = dhTotal * (hPrevRow[unit] - n) * z * (1 - z)
+                    let dCandidate = dhTotal * (1 - z) * (1 - n * n)
+                    let dReset = dCandidate * resetRow[unit] * r * (1 - r)
+                    dInput[unit] = dReset
+                    dInput[hidden + unit] = dUpdate
+                    dInput[2 * hidden + unit] = dCandidate
+                    dHidden[unit] = dReset
+                    dHidden[hidden + unit] = dUpdate
                     dHidden[2 * hidden + unit] = dCandidate * r
+                    dhNextRow[unit] = dhTotal * z
                 }
             }
             // dhNext[rows] += dGatesHidden[rows] · W_hh
@@ -110,6 +151,17 @@ enum GRUCell {
                 rows: rows.count, gradient: dGatesHidden + first * width, gradientStride: width,
                 output: dhNext + first * hidden, outputStride: hidden, accumulate: true)
         } else {
+            for row in rows {
+                let gate = gates + row * width, dInput = dGatesInput + row * width
+                let hPrevRow = hPrev + row * hidden, dhRow = dh + row * hidden, dhNextRow = dhNext + row * hidden
+                for unit in 0..<hidden {
+                    let z = gate[hidden + unit], n = gate[2 * hidden + unit]
+                    let dhTotal = dhRow[unit] + dhNextRow[unit]
+                    dInput[hidden + unit] = dhTotal * (hPrevRow[unit] - n) * z * (1 - z)
+                    dInput[2 * hidden + unit] = dhTotal * (1 - z) * (1 - n * n)
+                    dhNextRow[unit] = dhTotal * z  // direct path; the products below add to it
+                }
+            }
             // scratch[rows] (B, H) = d(pre_n) · W_hn = d(r ⊙ h')
             recurrentWeights.candidate.multiplyTransposed(
                 rows: rows.count, gradient: dGatesInput + first * width + 2 * hidden, gradientStride: width,

@@ -12,25 +12,25 @@ final class RecurrentWeights {
     private let backwardPack = PackedMatrix()
 
     /// Packs Wᵀ for `multiplyAccumulate`. weights: (N, K).
-    func packForward(_ weights: UnsafePointer<Float>, outputCount: Int, inputCount: Int, pool: ComputePool) {
+    func packForward(_ weights: UnsafePointer<Float>, outputCount: Int, inputCount: Int, pool: ComputePool?) {
         self.outputCount = outputCount
         self.inputCount = inputCount
         forwardPack.pack(weights, ldb: inputCount, transposed: true, k: inputCount, n: outputCount, pool: pool)
     }
 
     /// Packs W for `multiplyTransposed`. weights: (N, K).
-    func packBackward(_ weights: UnsafePointer<Float>, outputCount: Int, inputCount: Int, pool: ComputePool) {
+    func packBackward(_ weights: UnsafePointer<Float>, outputCount: Int, inputCount: Int, pool: ComputePool?) {
         self.outputCount = outputCount
         self.inputCount = inputCount
         backwardPack.pack(weights, ldb: inputCount, transposed: false, k: outputCount, n: inputCount, pool: pool)
     }
 
-    /// output (rows, N) += input (rows, K) · Wᵀ
+    /// output (rows, N) += input (rows, K) · Wᵀ  (`accumulate == false`: output = …)
     func multiplyAccumulate(
         rows: Int, input: UnsafePointer<Float>, inputStride: Int,
-        output: UnsafeMutablePointer<Float>, outputStride: Int
+        output: UnsafeMutablePointer<Float>, outputStride: Int, accumulate: Bool = true
     ) {
-        Gemm.multiply(m: rows, a: input, lda: inputStride, packed: forwardPack, c: output, ldc: outputStride, accumulate: true)
+        Gemm.multiply(m: rows, a: input, lda: inputStride, packed: forwardPack, c: output, ldc: outputStride, accumulate: accumulate)
     }
 
     /// output (rows, K) [+]= gradient (rows, N) · W
@@ -50,7 +50,7 @@ final class LayerRecurrentWeights {
     let candidate = RecurrentWeights()
 
     /// weights: W_hh (G·H, H). `splitCandidate`: GRU reset-before.
-    func pack(_ weights: UnsafePointer<Float>, hiddenSize: Int, gateCount: Int, splitCandidate: Bool, forward: Bool, pool: ComputePool) {
+    func pack(_ weights: UnsafePointer<Float>, hiddenSize: Int, gateCount: Int, splitCandidate: Bool, forward: Bool, pool: ComputePool?) {
         let hidden = hiddenSize
         func packBlock(_ block: RecurrentWeights, _ start: UnsafePointer<Float>, rows: Int) {
             if forward {

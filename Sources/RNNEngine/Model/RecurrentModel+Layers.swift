@@ -10,6 +10,7 @@ extension RecurrentModel {
     /// the layer below's h otherwise) and the initial state in hidden/cell slot 0; fills gates, hidden,
     /// cell and reset state for every timestep.
     func layerForward(_ workspace: Workspace, layer: Int, batch: Batch, training: Bool) {
+        if layer == 0 { choosePoolUse(workspace) }
         let timeSteps = workspace.timeSteps, batchSize = workspace.batchSize, positions = timeSteps * batchSize
         let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
         let regions = workspace.layers[layer]
@@ -117,6 +118,7 @@ extension RecurrentModel {
         _ workspace: Workspace, layer: Int, batch: Batch,
         dHidden: UnsafeMutablePointer<Float>, dInput: UnsafeMutablePointer<Float>?
     ) {
+        if layer == config.layerCount - 1 { choosePoolUse(workspace) }
         let timeSteps = workspace.timeSteps, batchSize = workspace.batchSize, positions = timeSteps * batchSize
         let hidden = config.hiddenSize, gateWidth = config.cell.gateCount * hidden
         let regions = workspace.layers[layer]
@@ -245,13 +247,42 @@ extension RecurrentModel {
 
     // MARK: - Helpers
 
+    /// A training step below this many flops runs on one thread: waking a second thread for each of its
+    /// few-microsecond pieces costs more than it saves (the textbook classifier, Embedding(1000, 16) →
+    /// LSTM(16) at batch 32, trained twice as fast on one thread as on two).
+    static let minimumFlopsToSplit = 50_000_000.0
+
+    /// The multiply-adds (×2) of a training step (forward, backward) on `workspace`'s batch shape, roughly:
+    /// per layer 6·T·B·G·H·(H + I) (I = 0 for a one-hot layer 0, a gather), and 6·R·H·O for the head's R rows.
+    func estimatedFlopsPerStep(_ workspace: Workspace) -> Double {
+        let positions = Double(workspace.timeSteps * workspace.batchSize), hidden = Double(config.hiddenSize)
+        let gateWidth = Double(config.cell.gateCount) * hidden
+        var total = 0.0
+        for layer in 0..<config.layerCount {
+            var inputWidth = Double(config.layerInputSize(layer))
+            if layer == 0, case .oneHot = config.input { inputWidth = 0 }
+            total += 6 * positions * gateWidth * (hidden + inputWidth)
+        }
+        let headRows = config.head.isEveryStep ? positions : Double(workspace.batchSize)
+        return total + 6 * headRows * hidden * Double(config.outputSize)
+    }
+
+    /// Sets `splitsWork` for the batch shape in `workspace`: whether the helpers below use the pool.
+    /// Results are the same either way (every element is computed in the same order on any thread).
+    func choosePoolUse(_ workspace: Workspace) {
+        splitsWork = pool.threadCount > 1 && estimatedFlopsPerStep(workspace) >= Self.minimumFlopsToSplit
+    }
+
+    /// The pool when this step splits its work, else nil (everything on the calling thread).
+    var workPool: ComputePool? { splitsWork ? pool : nil }
+
     /// Layer `layer`'s W_hh packed for the forward (`h · W_hhᵀ`) or backward (`d · W_hh`) time loop.
     func packedRecurrentWeights(_ layer: Int, forward: Bool) -> LayerRecurrentWeights {
         let layerWeights = recurrentWeights[layer]
         layerWeights.pack(
             parameters.base + layout.layers[layer].weightHH, hiddenSize: config.hiddenSize,
             gateCount: config.cell.gateCount, splitCandidate: config.cell == .gru && !config.gruResetAfter,
-            forward: forward, pool: pool)
+            forward: forward, pool: workPool)
         return layerWeights
     }
 
@@ -262,13 +293,13 @@ extension RecurrentModel {
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
     ) {
-        scratchPack.pack(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: pool)
+        scratchPack.pack(b, ldb: ldb, transposed: transposeB, k: k, n: n, pool: workPool)
         // Huge products go in blocks of rows (multiples of Gemm's 192-row blocks, so every element is
         // computed exactly as in one call), checking for cancellation between blocks.
         let rowsPerBlock = max(1, (1 << 30) / max(1, n * k) / 192) * 192
         for first in stride(from: 0, to: m, by: rowsPerBlock) where !cancellation.isCancelled {
             Gemm.multiply(transposeA: transposeA, m: min(rowsPerBlock, m - first), a: a + first * (transposeA ? 1 : lda),
-                          lda: lda, packed: scratchPack, c: c + first * ldc, ldc: ldc, accumulate: accumulate, pool: pool)
+                          lda: lda, packed: scratchPack, c: c + first * ldc, ldc: ldc, accumulate: accumulate, pool: workPool)
         }
     }
 
@@ -286,7 +317,7 @@ extension RecurrentModel {
     /// when the whole job (`elementCount` element operations) is big enough to pay for waking a thread.
     /// Each index belongs to exactly one range, so results do not depend on the thread count.
     func forEachChunk(_ count: Int, elementCount: Int, _ body: (Range<Int>) -> Void) {
-        let parts = elementCount >= 65_536 ? min(pool.threadCount, count) : 1
+        let parts = splitsWork && elementCount >= 65_536 ? min(pool.threadCount, count) : 1
         if parts <= 1 {
             body(0..<count)
             return
@@ -299,7 +330,7 @@ extension RecurrentModel {
     /// Splits `0..<batchSize` into one contiguous range per pool thread and runs `body` on each, in
     /// parallel. Each range's time loop is independent of the others.
     func forEachRowRange(_ batchSize: Int, _ body: (Range<Int>) -> Void) {
-        let parts = min(pool.threadCount, batchSize)
+        let parts = splitsWork ? min(pool.threadCount, batchSize) : 1
         if parts <= 1 {
             body(0..<batchSize)
             return

@@ -28,6 +28,8 @@ public final class RecurrentModel {
     /// When set, forward and backward return early (see `CancellationFlag`).
     public var cancellation = CancellationFlag()
     let pool: ComputePool
+    /// Whether the current batch shape's step is big enough to split across `pool` (`choosePoolUse`).
+    var splitsWork = true
     /// Packed W_hh per layer (refreshed every pass) and a reusable pack for the other products.
     let recurrentWeights: [LayerRecurrentWeights]
     let scratchPack = PackedMatrix()

@@ -1,4 +1,5 @@
 import Foundation
+import RNNKernels
 
 /// Applies an update rule to a parameter arena from its gradient arena, with PyTorch's formulations.
 /// Moments live in arenas with the parameters' layout, so each step is one flat loop.
@@ -69,7 +70,20 @@ public final class Optimizer {
             let decoupled = settings.kind == .adamw
             let shrink = decoupled ? 1 - learningRate * decay : 1
             let coupledDecay = decoupled ? 0 : decay
-            for index in 0..<count {
+            // 8 lanes at a time (the same arithmetic per element as the scalar tail).
+            let vectorEnd = count - count % 8
+            var index = 0
+            while index < vectorEnd {
+                let parameter = load8(p + index)
+                let gradient = load8(g + index) + coupledDecay * parameter
+                let first = beta1 * load8(m + index) + (1 - beta1) * gradient
+                let second = beta2 * load8(v + index) + (1 - beta2) * gradient * gradient
+                store8(first, m + index)
+                store8(second, v + index)
+                store8(parameter * shrink - stepSize * first / (Activations.squareRoot(second / correction2) + epsilon), p + index)
+                index += 8
+            }
+            for index in vectorEnd..<count {
                 let gradient = g[index] + coupledDecay * p[index]
                 m[index] = beta1 * m[index] + (1 - beta1) * gradient
                 v[index] = beta2 * v[index] + (1 - beta2) * gradient * gradient
