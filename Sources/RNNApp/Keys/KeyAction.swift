@@ -5,6 +5,7 @@ import TerminalUI
 public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Anywhere (setup, loss and gate views)
     case showHelp, quit, cycleView, showLoss, showGates, showSetup, dismiss
+    case showGradientFlow, showGateStatistics, showUnitText
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
     // Loss and gate views
@@ -14,6 +15,9 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     // Gate view
     case cursorLeft, cursorRight, cursorUp, cursorDown, pageUnitsUp, pageUnitsDown, firstTimestep, lastTimestep
     case previousProbe, nextProbe, previousLayer, nextLayer, focusPanel
+    case toggleGlance, nextUnitOrder
+    // Insight views (gradient flow, gate statistics, text coloured by a unit)
+    case toggleGradientSource, nextSignal, toggleRanking, typeProbeText, toggleTypedText
     // Help screen
     case closeHelp
     // The value typed at the bottom line
@@ -23,6 +27,7 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
 /// Where a key binding works. The help screen shows the first four as its sections.
 public enum KeyContext: Sendable, Hashable, CaseIterable {
     case anywhere, setup, training, gates
+    case gradients, statistics, text
     /// While the help screen shows.
     case help
     /// While a value is typed at the bottom line.
@@ -35,6 +40,9 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         case .setup: "Setup screen"
         case .training: "Training (loss and gate views)"
         case .gates: "Gate view"
+        case .gradients: "Gradient flow view"
+        case .statistics: "Gate statistics view"
+        case .text: "Text coloured by a unit"
         case .help: "Help screen"
         case .prompt: "Typing a value"
         }

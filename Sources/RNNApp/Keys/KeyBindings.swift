@@ -13,6 +13,9 @@ public enum KeyBindings {
         KeyBinding(.anywhere, "l", "loss view", footer: ("l", "loss"), [(.character("l"), .showLoss)]),
         KeyBinding(.anywhere, "g", "gate view", footer: ("g", "gates"), [(.character("g"), .showGates)]),
         KeyBinding(.anywhere, "s", "setup screen (new run)", footer: ("s", "setup"), [(.character("s"), .showSetup)]),
+        KeyBinding(.anywhere, "G", "gradient flow through time", footer: ("G", "grad flow"), [(.character("G"), .showGradientFlow)]),
+        KeyBinding(.anywhere, "S", "gate statistics (saturation)", footer: ("S", "saturation"), [(.character("S"), .showGateStatistics)]),
+        KeyBinding(.anywhere, "T", "text coloured by a unit", footer: ("T", "text"), [(.character("T"), .showUnitText)]),
         KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
 
         // MARK: Setup screen
@@ -60,6 +63,40 @@ public enum KeyBindings {
             (.character(">"), .nextLayer), (.character("."), .nextLayer),
         ]),
         KeyBinding(.gates, "f", "focus one gate / all", footer: ("f", "focus"), [(.character("f"), .focusPanel)]),
+        KeyBinding(.gates, "z", "every unit at a glance / rows", footer: ("z", "glance"), [(.character("z"), .toggleGlance)]),
+        KeyBinding(.gates, "u", "unit order: index/variance/saturation", footer: ("u", "order"), [(.character("u"), .nextUnitOrder)]),
+
+        // MARK: Gradient flow view
+        KeyBinding(.gradients, "v", "probe / validation sample", footer: ("v", "probe/val"), [(.character("v"), .toggleGradientSource)]),
+        KeyBinding(.gradients, "< >", "previous / next layer (heatmap)", footer: ("< >", "layer"), [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+        KeyBinding(.gradients, "[ ]", "previous / next probe", footer: ("[ ]", "probe"),
+                   [(.character("["), .previousProbe), (.character("]"), .nextProbe)]),
+        KeyBinding(.gradients, "↑ ↓ PgUp PgDn", "scroll the heatmap's units", footer: ("↑↓", "units"), [
+            (.key(.up), .cursorUp), (.key(.down), .cursorDown), (.key(.pageUp), .pageUnitsUp), (.key(.pageDown), .pageUnitsDown),
+        ]),
+
+        // MARK: Gate statistics view
+        KeyBinding(.statistics, "< >", "previous / next layer", footer: ("< >", "layer"), [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+
+        // MARK: Text coloured by a unit
+        KeyBinding(.text, "↑ ↓", "previous / next unit", footer: ("↑↓", "unit"), [
+            (.key(.up), .cursorUp), (.key(.down), .cursorDown), (.key(.pageUp), .pageUnitsUp), (.key(.pageDown), .pageUnitsDown),
+        ]),
+        KeyBinding(.text, "x", "signal: h, c or a gate", footer: ("x", "signal"), [(.character("x"), .nextSignal)]),
+        KeyBinding(.text, "m", "units that vary most on this text", footer: ("m", "most varying"), [(.character("m"), .toggleRanking)]),
+        KeyBinding(.text, "/", "type text to colour", footer: ("/", "type text"), [(.character("/"), .typeProbeText)]),
+        KeyBinding(.text, "p", "probe / typed text", [(.character("p"), .toggleTypedText)]),
+        KeyBinding(.text, "< >", "previous / next layer", [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+        KeyBinding(.text, "[ ]", "previous / next probe", [(.character("["), .previousProbe), (.character("]"), .nextProbe)]),
 
         // MARK: Help screen
         KeyBinding(.help, "Esc", "close help", footer: ("Esc", "close help"), [
@@ -72,7 +109,7 @@ public enum KeyBindings {
         KeyBinding(.prompt, "Esc", "cancel", footer: ("Esc", "cancel"), [(.key(.escape), .cancelPrompt)]),
         KeyBinding(.prompt, "Backspace", "delete the last character",
                    [(.key(.backspace), .promptDeleteBackward), (.key(.delete), .promptDeleteBackward)]),
-        KeyBinding(.prompt, "0-9 . e -", "type the value", [(.text, .promptType)]),
+        KeyBinding(.prompt, "0-9 . e -", "type the value (any text for /)", [(.text, .promptType)]),
         KeyBinding(.prompt, "Ctrl-C", "quit", [(.key(.control("c")), .quit)]),
     ]
 
@@ -85,6 +122,16 @@ public enum KeyBindings {
     ]
     public static let gatesFooter: [KeyAction] = [
         .cursorLeft, .pageUnitsDown, .nextProbe, .nextLayer, .focusPanel, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
+    public static let gradientsFooter: [KeyAction] = [
+        .toggleGradientSource, .nextLayer, .nextProbe, .cursorDown, .showGateStatistics, .showGates, .pauseResume, .showLoss,
+        .showHelp, .quit,
+    ]
+    public static let statisticsFooter: [KeyAction] = [
+        .nextLayer, .showGradientFlow, .showUnitText, .showGates, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
+    public static let textFooter: [KeyAction] = [
+        .cursorDown, .nextSignal, .toggleRanking, .typeProbeText, .showGates, .pauseResume, .showLoss, .showHelp, .quit,
     ]
     public static let helpFooter: [KeyAction] = [.closeHelp, .quit]
     public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]

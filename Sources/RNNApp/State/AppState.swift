@@ -6,6 +6,12 @@ import TerminalUI
 public struct AppState: Sendable {
     public enum Screen: Sendable, Equatable {
         case setup, training, gates
+        /// ‖∂L/∂h_t‖ against t per layer, and |∂L/∂h_t| per unit (the vanishing-gradient view).
+        case gradients
+        /// Gate saturation, memory time scales, tanh saturation and spectral radius.
+        case statistics
+        /// The probe's (or typed) text coloured by one unit's value.
+        case text
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
@@ -31,6 +37,7 @@ public struct AppState: Sendable {
     public internal(set) var notice: Notice?
     public internal(set) var chart = ChartOptions()
     public internal(set) var gates = GateViewState()
+    public internal(set) var insight = InsightViewState()
     public internal(set) var shouldQuit = false
 
     public init(datasetEntries: [DatasetCatalog.Entry], colorMode: ColorMode, setup: TrainingSetup = TrainingSetup()) {
@@ -71,7 +78,11 @@ public struct Notice: Sendable, Equatable {
 
 /// A value typed at the bottom line.
 public struct ValuePrompt: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case learningRate }
+    public enum Purpose: Sendable, Equatable {
+        case learningRate
+        /// Text for the text-coloured-by-a-unit view to probe.
+        case probeText
+    }
     public var purpose: Purpose
     public var text: String = ""
 }
@@ -86,4 +97,9 @@ public struct GateViewState: Sendable, Equatable {
     public var probeIndex = 0
     /// Index of the one panel shown full height, nil for all panels.
     public var focusedPanel: Int?
+    /// Every unit at a glance: two units per row (half blocks), the gates side by side; with a focused
+    /// panel, all its units at once. Off: one row per unit.
+    public var glance = false
+    /// The order of the unit rows.
+    public var unitOrder = UnitOrder.index
 }

@@ -111,10 +111,14 @@ extension AppState {
             prompt = current
         case .promptType:
             guard case .character(let character) = key else { return [] }
-            if current.text.count < 24 { current.text.append(character) }
+            if current.text.count < (current.purpose == .learningRate ? 24 : 256) { current.text.append(character) }
             prompt = current
         case .applyPrompt:
             prompt = nil
+            if current.purpose == .probeText {
+                guard let run = activeRun, !run.hasEnded, !current.text.isEmpty else { return [] }
+                return [.send(runID: run.runID, .probeText(current.text))]
+            }
             guard let value = parseLearningRate(current.text) else {
                 post("learning rate '\(current.text)' is not allowed: type a number \(SetupLimits.learningRate.requirement) like 0.002 or 1e-3", isError: true)
                 return []

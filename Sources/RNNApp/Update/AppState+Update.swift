@@ -33,6 +33,7 @@ extension AppState {
         case .setup: return [.setup, .anywhere]
         case .training: return [.training, .anywhere]
         case .gates: return [.gates, .training, .anywhere]
+        case .gradients, .statistics, .text: return [insightContext ?? .training, .training, .anywhere]
         }
     }
 
@@ -43,7 +44,12 @@ extension AppState {
             return screen == .setup && form.acceptsTyping(character)
         }
         guard let action else { return [] }
-        return perform(action, key: key)
+        let requested = insightRequest
+        var effects = perform(action, key: key)
+        if insightRequest != requested, let run = activeRun, !run.hasEnded, !shouldQuit {
+            effects.append(.send(runID: run.runID, .requestInsight(insightRequest)))
+        }
+        return effects
     }
 
     /// Does one bound action; `key` is the key that asked (the character typed, for text).
@@ -58,9 +64,12 @@ extension AppState {
         case .previousField, .nextField, .decreaseValue, .increaseValue, .typeValue, .deleteBackward, .startRun, .backToRun:
             return handleSetupAction(action, key: key)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
-            .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
-            return handleGateAction(action)
-        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss:
+            .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel, .toggleGlance, .nextUnitOrder:
+            return screen == .gates ? handleGateAction(action) : handleInsightAction(action)
+        case .toggleGradientSource, .nextSignal, .toggleRanking, .typeProbeText, .toggleTypedText:
+            return handleInsightAction(action)
+        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss, .showGradientFlow, .showGateStatistics,
+            .showUnitText:
             return handleViewAction(action)
         case .pauseResume, .stepOnce, .doubleLearningRate, .halveLearningRate, .typeLearningRate, .nextOptimizer,
             .nextClipNorm, .halveBatchSize, .doubleBatchSize, .lowerDropout, .raiseDropout, .restart, .saveCheckpoint,
@@ -79,11 +88,17 @@ extension AppState {
                 form.commitTypedValue()
                 return activeRun == nil ? [] : show(.training)
             }
-            return show(screen == .training ? .gates : .training)
+            return show(screen == .gates ? .training : .gates)
         case .showLoss:
             return show(.training)
         case .showGates:
             return show(.gates)
+        case .showGradientFlow:
+            return show(.gradients)
+        case .showGateStatistics:
+            return show(.statistics)
+        case .showUnitText:
+            return show(.text)
         case .showSetup:
             guard screen != .setup else { return [] }
             if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
@@ -108,9 +123,9 @@ extension AppState {
             screen = .setup
             return []
         }
-        let wasGates = screen == .gates
+        let wasGates = screen == .gates || screen == .text
         screen = newScreen
-        guard newScreen == .gates, !wasGates, !run.hasEnded else { return [] }
+        guard newScreen == .gates || newScreen == .text, !wasGates, !run.hasEnded else { return [] }
         return [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
     }
 
@@ -159,6 +174,13 @@ extension AppState {
             runs[index].gateSnapshot = snapshot
             if gates.probeIndex != snapshot.probeIndex { gates.probeIndex = snapshot.probeIndex }
             keepGateCursorVisible()
+        case .gradientFlow(let flow):
+            runs[index].record(flow)
+        case .gateStatistics(let statistics):
+            runs[index].record(statistics)
+        case .textProbe(let snapshot):
+            runs[index].typedTextSnapshot = snapshot
+            if isActive { insight.showsTypedText = true }
         case .hyperparametersChanged(let step, let description):
             runs[index].addMarker(step: step, description: description)
             if isActive { post("step \(Format.count(step)): \(description)") }

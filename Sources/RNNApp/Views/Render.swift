@@ -19,6 +19,9 @@ public func render(_ state: AppState, into buffer: inout CellBuffer) {
     case .setup: SetupView.render(state, into: &buffer, theme: theme)
     case .training: TrainingView.render(state, into: &buffer, theme: theme)
     case .gates: GateView.render(state, into: &buffer, theme: theme)
+    case .gradients: GradientFlowView.render(state, into: &buffer, theme: theme)
+    case .statistics: GateStatisticsView.render(state, into: &buffer, theme: theme)
+    case .text: UnitTextView.render(state, into: &buffer, theme: theme)
     }
 }
 
@@ -84,7 +87,7 @@ enum Chrome {
     static func noticeLine(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
         let y = buffer.height - 2
         if let prompt = state.prompt {
-            var x = buffer.write(" learning rate: ", x: 0, y: y, style: theme.bold)
+            var x = buffer.write(prompt.purpose == .learningRate ? " learning rate: " : " text: ", x: 0, y: y, style: theme.bold)
             x += buffer.write(DisplayText.sanitized(prompt.text), x: x, y: y, style: theme.plain)
             x += buffer.write("█", x: x, y: y, style: theme.accent)
             let hints = KeyBindings.footer(KeyBindings.promptHints, preferring: [.prompt])

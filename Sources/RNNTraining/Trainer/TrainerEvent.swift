@@ -4,6 +4,12 @@ public enum TrainerEvent: Sendable {
     case step(StepMetrics)
     case evaluation(EvaluationMetrics)
     case gates(GateSnapshot)
+    /// For an open gradient-flow view (`TrainerCommand.requestInsight`).
+    case gradientFlow(GradientFlow)
+    /// For an open gate-statistics view.
+    case gateStatistics(GateStatistics)
+    /// Text typed in, probed (`TrainerCommand.probeText`); probeIndex −1.
+    case textProbe(GateSnapshot)
     /// A live change took effect before step `step` (1-based); `description` like "lr 0.002 → 0.001".
     case hyperparametersChanged(step: Int, description: String)
     case status(TrainerStatus)

@@ -98,6 +98,7 @@ public final class TrainerThread: Sendable {
         var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
+        var insight: InsightRequest?, insightPacer = InsightPacer()
         func save(to path: String?) {
             guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
                 post(.message("no run folder to save into; give a path"))
@@ -131,6 +132,11 @@ public final class TrainerThread: Sendable {
                 case .requestGates(let index):
                     probeIndex = index
                     gatesRequested = true
+                case .requestInsight(let request):
+                    insight = request
+                    insightPacer.reset()
+                case .probeText(let text):
+                    do { post(.textProbe(try session.textProbe(text))) } catch { post(.message("\(error)")) }
                 case .stop:
                     break loop
                 default:
@@ -148,6 +154,12 @@ public final class TrainerThread: Sendable {
                 gatesRequested = false
                 post(.gates(session.gateSnapshot(probeIndex: probeIndex)))
                 lastGates = DispatchTime.now().uptimeNanoseconds
+            }
+            if let insight, insightPacer.isDue(now: Self.seconds(), step: session.step) {
+                let started = Self.seconds()
+                if let event = session.insightEvent(for: insight) { post(event) }
+                let ended = Self.seconds()
+                insightPacer.record(step: session.step, cost: ended - started, now: ended)
             }
             if finished || (paused && stepsAllowed == 0) {
                 _ = wake.wait(timeout: .now() + 0.2)
@@ -184,6 +196,8 @@ public final class TrainerThread: Sendable {
         if !finished { recorder?.finish(session) }
         post(.status(.stopped))
     }
+
+    private static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     private static func lowerPriorityOfCurrentThread() {
         #if os(Linux)
