@@ -24,6 +24,8 @@ final class KeyBindingTests: XCTestCase {
     func testEveryFooterEntryComesFromTheTable() {
         for (footer, contexts) in [(KeyBindings.setupFooter, [KeyContext.setup]), (KeyBindings.lossFooter, []),
                                    (KeyBindings.gatesFooter, []), (KeyBindings.helpFooter, [.help]),
+                                   (KeyBindings.gradientsFooter, [.gradients]), (KeyBindings.statisticsFooter, [.statistics]),
+                                   (KeyBindings.textFooter, [.text]),
                                    (KeyBindings.promptHints, [.prompt])] {
             XCTAssertEqual(KeyBindings.footer(footer, preferring: contexts).count, footer.count,
                            "a footer names an action with no footer hint: \(footer)")
@@ -33,13 +35,16 @@ final class KeyBindingTests: XCTestCase {
     }
 
     func testTheHelpScreenListsEveryRowOfItsContexts() {
-        let state = Fixtures.trainingState(.languageModel, width: 120, height: 40, steps: 10)
-        var help = state
-        _ = help.update(.key(.character("?")))
-        let text = Fixtures.rendered(help).text
-        for context in HelpView.leftColumn + HelpView.rightColumn {
-            for binding in KeyBindings.bindings(in: context) {
-                XCTAssertTrue(text.contains(binding.text), "help misses '\(binding.text)' of \(context)")
+        for (screenKey, screen) in [("l", AppState.Screen.training), ("G", .gradients), ("S", .statistics), ("T", .text)] {
+            var help = Fixtures.trainingState(.languageModel, width: 120, height: 40, steps: 10)
+            _ = help.update(.key(.character(Character(screenKey))))
+            XCTAssertEqual(help.screen, screen)
+            _ = help.update(.key(.character("?")))
+            let text = Fixtures.rendered(help).text
+            for context in HelpView.leftColumn + HelpView.rightColumn(for: screen) {
+                for binding in KeyBindings.bindings(in: context) {
+                    XCTAssertTrue(text.contains(binding.text), "help on \(screen) misses '\(binding.text)' of \(context)")
+                }
             }
         }
     }

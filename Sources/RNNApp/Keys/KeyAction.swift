@@ -38,7 +38,7 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         switch self {
         case .anywhere: "Everywhere"
         case .setup: "Setup screen"
-        case .training: "Training (loss and gate views)"
+        case .training: "Training (every run view)"
         case .gates: "Gate view"
         case .gradients: "Gradient flow view"
         case .statistics: "Gate statistics view"

@@ -17,7 +17,7 @@ struct GlanceLayout {
     }
 
     /// " i  12": a gate name or unit number, then a space.
-    static let labelWidth = 5
+    static let labelWidth = 6
     static let minimumTileWidth = 12
     static let wantedUnits = 32
 

@@ -30,10 +30,11 @@ enum GateStatisticsView {
         }
         let layerIndex = min(state.insight.statisticsLayer, statistics.layers.count - 1)
         let layer = statistics.layers[layerIndex]
-        var info = " layer \(layerIndex + 1)/\(statistics.layers.count) · step \(Format.count(statistics.step))"
-        info += " · \(Format.count(statistics.sequences)) validation sequences, \(Format.count(statistics.timestepsCounted)) timesteps"
-        info += " · saturated: < \(Format.trimmed(GateStatistics.leftThreshold, digits: 2)) or > \(Format.trimmed(GateStatistics.rightThreshold, digits: 2))"
-        buffer.write(info, x: 0, y: 1, style: theme.label, maxWidth: buffer.width)
+        let thresholds = "left-saturated < \(Format.trimmed(GateStatistics.leftThreshold, digits: 2)), right > \(Format.trimmed(GateStatistics.rightThreshold, digits: 2))"
+        let parts = ["layer \(layerIndex + 1)/\(statistics.layers.count)", "step \(Format.count(statistics.step))",
+                     "\(Format.count(statistics.sequences)) validation sequences", thresholds,
+                     "\(Format.count(statistics.timestepsCounted)) timesteps"]
+        buffer.write(Chrome.fitting(parts, width: buffer.width), x: 0, y: 1, style: theme.label)
 
         let body = Rect(x: 0, y: 2, width: buffer.width, height: buffer.height - 4)
         if layer.gates.isEmpty {
@@ -60,8 +61,10 @@ enum GateStatisticsView {
             let points = zip(gate.leftSaturated, gate.rightSaturated).map { (x: $0, y: $1) }
             let meanLeft = gate.leftSaturated.reduce(0, +) / Double(max(1, gate.leftSaturated.count))
             let meanRight = gate.rightSaturated.reduce(0, +) / Double(max(1, gate.rightSaturated.count))
-            let title = "\(gate.name) \(GatePanel.title(gate.name)) · mean \(Format.wholePercent(meanLeft)) < / \(Format.wholePercent(meanRight)) >"
-            let plot = ScatterPlot(points: points, title: title, xLabel: "left-saturated", yLabel: "right-saturated",
+            let title = Chrome.fitting(["\(gate.name) \(GatePanel.title(gate.name))", "↑ right-saturated",
+                                        "mean \(Format.wholePercent(meanLeft)) left, \(Format.wholePercent(meanRight)) right"],
+                                       width: rect.width, prefix: "")
+            let plot = ScatterPlot(points: points, title: title, xLabel: "left-saturated",
                                    pointStyle: theme.accent, frameStyle: theme.border)
             buffer.render(plot, in: rect)
         }
@@ -72,7 +75,7 @@ enum GateStatisticsView {
         var y = area.y
         buffer.write("memory τ = 1/(1 − mean \(gateName))", x: area.x, y: y, style: theme.title, maxWidth: area.width)
         y += 1
-        buffer.write("units per time scale (log bins)", x: area.x, y: y, style: theme.dim, maxWidth: area.width)
+        buffer.write("units per τ, log bins", x: area.x, y: y, style: theme.dim, maxWidth: area.width)
         y += 2
         let counts = binCounts(timeScales)
         let largest = max(1, counts.max() ?? 1)
@@ -111,12 +114,12 @@ enum GateStatisticsView {
     /// Vanilla RNN: the two numbers now, and their histories over training as small charts.
     private static func drawVanilla(_ run: RunRecord, layer: GateStatistics.Layer, layerIndex: Int, area: Rect,
                                     into buffer: inout CellBuffer, theme: Theme) {
-        var line = " tanh RNN: no gates; saturated tanh values (|h| > 0.8): "
-        line += layer.saturatedFraction.map(Format.percent) ?? "—"
-        line += " · spectral radius ρ(W_hh): " + (layer.spectralRadius.map(Format.significant) ?? "—")
-        line += " (< 1: gradients shrink through time)"
-        buffer.write(line, x: area.x, y: area.y, style: theme.bold, maxWidth: area.width)
-        let chartHeight = (area.height - 1) / 2
+        let saturation = "saturated tanh values (|h| > 0.8) " + (layer.saturatedFraction.map(Format.percent) ?? "—")
+        let radius = "spectral radius ρ(W_hh) " + (layer.spectralRadius.map(Format.significant) ?? "—")
+        buffer.write(Chrome.fitting(["tanh RNN, no gates", saturation], width: area.width), x: area.x, y: area.y, style: theme.bold)
+        buffer.write(Chrome.fitting([radius, "below 1, gradients shrink through time"], width: area.width), x: area.x, y: area.y + 1,
+                     style: theme.bold)
+        let chartHeight = (area.height - 2) / 2
         let histories: [(String, [BoundedSeries], CellStyle)] = [
             ("ρ(W_hh) over training", run.spectralRadiusHistory, theme.train),
             ("saturated tanh fraction over training", run.tanhSaturationHistory, theme.validation),
@@ -125,7 +128,7 @@ enum GateStatisticsView {
             let points = layerIndex < entry.1.count ? entry.1[layerIndex].plotPoints : []
             let chart = LineChart(series: [ChartSeries(name: entry.0, points: points, style: entry.2)],
                                   emptyText: "waiting for the next statistics…", styles: theme.chartStyles)
-            buffer.render(chart, in: Rect(x: area.x, y: area.y + 1 + index * chartHeight, width: area.width, height: chartHeight))
+            buffer.render(chart, in: Rect(x: area.x, y: area.y + 2 + index * chartHeight, width: area.width, height: chartHeight))
         }
     }
 }

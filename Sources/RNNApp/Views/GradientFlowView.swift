@@ -30,12 +30,12 @@ enum GradientFlowView {
             return
         }
         let layer = min(options.gradientLayer, flow.layers.count - 1)
-        var info = " " + sourceText(flow.source, probeCount: run.gateSnapshot?.probeCount)
-        info += " · step \(Format.count(flow.step)) · T \(flow.timeSteps) × H \(flow.hiddenSize) · loss \(Format.loss(flow.loss))"
+        var parts = [sourceText(flow.source, probeCount: run.gateSnapshot?.probeCount)]
         if let ratio = flow.firstToLastRatio(layer: layer) {
-            info += " · ‖∂L/∂h₀‖ / ‖∂L/∂h_T‖ (layer \(layer + 1)) \(Format.significant(ratio))"
+            parts.append("‖∂L/∂h₀‖/‖∂L/∂h_T‖ \(Format.significant(ratio))" + (flow.layers.count > 1 ? " (layer \(layer + 1))" : ""))
         }
-        buffer.write(info, x: 0, y: 1, style: theme.label, maxWidth: buffer.width)
+        parts += ["step \(Format.count(flow.step))", "T \(flow.timeSteps) × H \(flow.hiddenSize)", "loss \(Format.loss(flow.loss))"]
+        buffer.write(Chrome.fitting(parts, width: buffer.width), x: 0, y: 1, style: theme.label)
 
         let available = buffer.height - 4
         let chartHeight = max(6, available * 11 / 20)
@@ -75,7 +75,8 @@ enum GradientFlowView {
             series.append(ChartSeries(name: "run \(run.runID) \(run.setup.cell.displayName)", points: points(other.layers[otherLayer].norms),
                                       style: comparedStyles[index % comparedStyles.count], dashed: theme.mode == .none))
         }
-        let cell = state.activeRun?.setup.cell.displayName ?? ""
+        var cell = state.activeRun?.setup.cell.displayName ?? ""
+        if !compared.isEmpty, let runID = state.activeRunID { cell = "run \(runID) " + cell }
         for (index, entry) in flow.layers.enumerated().reversed() {
             let name = flow.layers.count == 1 ? cell : "\(cell) layer \(index + 1)"
             var style = layerStyles[index % layerStyles.count]
@@ -119,8 +120,9 @@ enum GradientFlowView {
         let rows = area.height - 1
         let first = max(0, min(unitOffset, max(0, hidden - 1)))
         let last = min(hidden, first + rows * perCell)
-        var title = " |∂L/∂h_t| layer \(layer + 1) · units \(first)–\(last - 1) of \(hidden) · colour "
-        title += "\(Format.significant(pow(10, high - decades)))…\(Format.significant(Double(largest))) (log) "
+        let colours = "colour \(Format.significant(pow(10, high - decades)))…\(Format.significant(Double(largest))) (log)"
+        let title = Chrome.fitting(["|∂L/∂h_t| layer \(layer + 1)", "units \(first)–\(last - 1) of \(hidden)", colours],
+                                   width: area.width - 10) + " "
         var x = buffer.write(title, x: area.x, y: area.y, style: theme.label, maxWidth: area.width)
         for index in 0..<9 where x < area.maxX {
             let cell = HeatmapRamp.cell(position: Float(index) / 8, diverging: false, mode: theme.mode)

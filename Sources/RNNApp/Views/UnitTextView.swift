@@ -35,9 +35,9 @@ enum UnitTextView {
         let unitValues = (0..<probe.timeSteps).map { values[$0 * probe.hiddenSize + unit] }
         let scale = self.scale(options.textSignal, values: unitValues)
         let source = snapshot.probeIndex < 0 ? "typed text" : "probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))"
-        var info = " layer \(layer + 1)/\(probe.layers.count) · unit \(unit) of \(probe.hiddenSize) · \(signalName(options.textSignal))"
-        info += " · \(source) · step \(Format.count(snapshot.step))"
-        buffer.write(info, x: 0, y: 1, style: theme.label, maxWidth: buffer.width)
+        let parts = ["unit \(unit) of \(probe.hiddenSize)", signalName(options.textSignal), "layer \(layer + 1)/\(probe.layers.count)",
+                     source, "step \(Format.count(snapshot.step))"]
+        buffer.write(Chrome.fitting(parts, width: buffer.width), x: 0, y: 1, style: theme.label)
 
         let body = Rect(x: 1, y: 3, width: buffer.width - sidePanelWidth - 3, height: buffer.height - 6)
         if options.showsRanking {
@@ -74,8 +74,8 @@ enum UnitTextView {
         return snapshot.labels.map { label in
             if words { return DisplayText.sanitized(label) + " " }
             switch label {
-            case String(Glyphs.visibleSpace): return " "
-            case String(Glyphs.newline): return "\n"
+            case " ", String(Glyphs.visibleSpace): return " "
+            case "\n", "\r\n", String(Glyphs.newline): return "\n"
             default: return DisplayText.sanitized(label)
             }
         }
@@ -95,9 +95,14 @@ enum UnitTextView {
                 y += lineStep
                 continue
             }
-            if x + token.count > area.maxX, x > area.x {
-                x = area.x
-                y += lineStep
+            // Wrap before a word (a run of tokens up to a space or line break) that does not fit.
+            let startsWord = token != " " && (time == 0 || tokens[time - 1] == " " || tokens[time - 1] == "\n")
+            if startsWord, x > area.x {
+                let word = tokens[time...].prefix { $0 != " " && $0 != "\n" }.reduce(0) { $0 + $1.count }
+                if x + word > area.maxX && word <= area.width {
+                    x = area.x
+                    y += lineStep
+                }
             }
             for character in token { put(character, time: time) }
         }
@@ -132,7 +137,7 @@ enum UnitTextView {
     /// The units that vary most on the text: rank, unit, variance, range; the selected one reversed.
     private static func drawRanking(_ ranking: [UnitRanking.Entry], selected: Int, area: Rect, into buffer: inout CellBuffer,
                                     theme: Theme) {
-        buffer.write("units that vary most on this text  (↑↓ choose · m back to the text)", x: area.x, y: area.y,
+        buffer.write(Chrome.fitting(["most varying on this text", "↑↓ choose", "m back to the text"], width: area.width, prefix: ""), x: area.x, y: area.y,
                      style: theme.title, maxWidth: area.width)
         buffer.write(" rank  unit   variance      min      max", x: area.x, y: area.y + 1, style: theme.dim, maxWidth: area.width)
         let rows = area.height - 2
@@ -169,8 +174,9 @@ enum UnitTextView {
         buffer.write(" " + ends.high, x: x, y: y, style: theme.label)
         y += 1
         let finite = unitValues.filter(\.isFinite)
-        line("on this text " + Format.decimal(Double(finite.min() ?? 0), digits: 2) + " … " + Format.decimal(Double(finite.max() ?? 0), digits: 2),
-             style: theme.dim)
+        line("on this text", style: theme.dim)
+        line(Format.decimal(Double(finite.min() ?? 0), digits: 3) + " … " + Format.decimal(Double(finite.max() ?? 0), digits: 3),
+             style: theme.label)
         y += 1
         line("vary most (m)", style: theme.title)
         for entry in ranking.prefix(5) {

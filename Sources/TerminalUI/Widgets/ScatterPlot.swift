@@ -6,17 +6,15 @@ public struct ScatterPlot: Widget {
     public var points: [(x: Double, y: Double)]
     public var pointStyle: CellStyle
     public var frameStyle: CellStyle
-    /// The frame's labels: the title on the top edge, and the axes' names.
+    /// The title row (name the y axis there) and the x axis's name.
     public var title: String
     public var xLabel: String
-    public var yLabel: String
 
-    public init(points: [(x: Double, y: Double)], title: String, xLabel: String, yLabel: String,
+    public init(points: [(x: Double, y: Double)], title: String, xLabel: String,
                 pointStyle: CellStyle = .plain, frameStyle: CellStyle = .plain) {
         self.points = points
         self.title = title
         self.xLabel = xLabel
-        self.yLabel = yLabel
         self.pointStyle = pointStyle
         self.frameStyle = frameStyle
     }
@@ -38,9 +36,6 @@ public struct ScatterPlot: Widget {
         buffer.write("0", x: plot.x, y: axisRow, style: frameStyle)
         let name = xLabel + " → 1"
         buffer.write(name, x: max(plot.x + 2, plot.maxX - name.count), y: axisRow, style: frameStyle, maxWidth: plot.width - 2)
-        if !yLabel.isEmpty, plot.height > 2 {
-            buffer.write("↑ " + yLabel, x: plot.x + 1, y: plot.y, style: frameStyle, maxWidth: plot.width - 1)
-        }
         var canvas = BrailleCanvas(columns: plot.width, rows: plot.height)
         for point in points where point.x.isFinite && point.y.isFinite {
             let x = Int((min(1, max(0, point.x)) * Double(canvas.dotWidth - 1)).rounded())
