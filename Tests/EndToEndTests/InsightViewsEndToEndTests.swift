@@ -41,7 +41,7 @@ final class InsightViewsEndToEndTests: XCTestCase {
 
         session.sendKeys("S")
         guard session.waitUntil("the vanilla RNN's statistics", timeout: 20, condition: { screen in
-            ["gate statistics", "saturated tanh values", "spectral radius ρ(W_hh)", "ρ(W_hh) over training"].allSatisfy { screen.contains($0) }
+            ["gate statistics", "saturated tanh values", "spectral radius ρ(W_hh)", "ρ(W_hh) against the step"].allSatisfy { screen.contains($0) }
         }) != nil else { return }
 
         session.sendKeys("g")

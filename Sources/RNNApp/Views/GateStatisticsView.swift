@@ -121,8 +121,8 @@ enum GateStatisticsView {
                      style: theme.bold)
         let chartHeight = (area.height - 2) / 2
         let histories: [(String, [BoundedSeries], CellStyle)] = [
-            ("ρ(W_hh) over training", run.spectralRadiusHistory, theme.train),
-            ("saturated tanh fraction over training", run.tanhSaturationHistory, theme.validation),
+            ("ρ(W_hh) against the step (sampled while this view is open)", run.spectralRadiusHistory, theme.train),
+            ("saturated tanh fraction against the step", run.tanhSaturationHistory, theme.validation),
         ]
         for (index, entry) in histories.enumerated() {
             let points = layerIndex < entry.1.count ? entry.1[layerIndex].plotPoints : []

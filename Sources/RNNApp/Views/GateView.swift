@@ -43,13 +43,13 @@ enum GateView {
         let visibleTimes = min(layout.visibleTimesteps, max(0, probe.timeSteps - timeOffset))
         let lastPosition = min(probe.hiddenSize, unitOffset + layout.unitsPerPanel) - 1
 
-        var info = " layer \(layerIndex + 1)/\(probe.layers.count) · probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))"
-        info += " · step \(Format.count(snapshot.step)) · T \(probe.timeSteps) × H \(probe.hiddenSize)"
-        info += cursor.unitOrder == .index ? " · units \(unitOffset)–\(lastPosition)"
-            : " · by \(cursor.unitOrder.title) #\(unitOffset + 1)–\(lastPosition + 1)"
-        if probe.timeSteps > visibleTimes { info += " · t \(timeOffset)–\(timeOffset + visibleTimes - 1)" }
-        if glance != nil { info += " · glance" }
-        buffer.write(info, x: 0, y: 1, style: theme.label, maxWidth: buffer.width)
+        var info = ["layer \(layerIndex + 1)/\(probe.layers.count)", "probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))",
+                    "step \(Format.count(snapshot.step))", "T \(probe.timeSteps) × H \(probe.hiddenSize)",
+                    cursor.unitOrder == .index ? "units \(unitOffset)–\(lastPosition)"
+                        : "by \(cursor.unitOrder.title) #\(unitOffset + 1)–\(lastPosition + 1)"]
+        if glance != nil { info.insert("glance", at: 0) }
+        if probe.timeSteps > visibleTimes { info.append("t \(timeOffset)–\(timeOffset + visibleTimes - 1)") }
+        buffer.write(Chrome.fitting(info, width: buffer.width), x: 0, y: 1, style: theme.label)
 
         if let glance {
             drawGlance(glance, panels: panels, order: order, probe: probe, timeOffset: timeOffset, visibleTimes: visibleTimes,

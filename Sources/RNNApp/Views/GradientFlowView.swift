@@ -38,18 +38,19 @@ enum GradientFlowView {
         buffer.write(Chrome.fitting(parts, width: buffer.width), x: 0, y: 1, style: theme.label)
 
         let available = buffer.height - 4
-        let chartHeight = max(6, available * 11 / 20)
+        let magnitudes = flow.layers[layer].magnitudes
+        let chartHeight = magnitudes == nil ? available - 1 : max(6, available * 11 / 20)
         let chartRect = Rect(x: 0, y: 2, width: buffer.width, height: chartHeight)
         buffer.render(chart(flow, state: state, theme: theme), in: chartRect)
 
         let heatTop = chartRect.maxY
-        let heatRows = buffer.height - 2 - heatTop - 1
-        guard heatRows > 0 else { return }
-        guard let magnitudes = flow.layers[layer].magnitudes else {
-            buffer.write(" |∂L/∂h_t| per unit is drawn for one probe: v switches to the probe", x: 0, y: heatTop,
-                         style: theme.dim, maxWidth: buffer.width)
+        guard let magnitudes else {
+            buffer.write(Chrome.fitting(["|∂L/∂h_t| per unit is drawn for one probe", "v switches to the probe"], width: buffer.width,
+                                        separator: ": "), x: 0, y: heatTop, style: theme.dim)
             return
         }
+        let heatRows = buffer.height - 2 - heatTop - 1
+        guard heatRows > 0 else { return }
         drawHeatmap(magnitudes, flow: flow, layer: layer, unitOffset: options.gradientUnitOffset,
                     area: Rect(x: 0, y: heatTop, width: buffer.width, height: heatRows + 1), into: &buffer, theme: theme)
     }
