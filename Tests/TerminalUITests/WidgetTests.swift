@@ -135,6 +135,15 @@ final class HalfBlockHeatmapTests: XCTestCase {
         XCTAssertEqual(HalfBlockHeatmap.cellRows(for: 3, mode: .palette256), 2)
     }
 
+    func testEightColoursRunAlongTheBasicRamp() {
+        let scale = HeatmapScale.sequential(low: 0, high: 1)
+        let colours = stride(from: Float(0), through: 1, by: 0.25).map { HalfBlockHeatmap.color($0, scale: scale, mode: .basic8) }
+        XCTAssertEqual(colours, HalfBlockHeatmap.sequential8.map { TerminalColor.basic($0) })
+        XCTAssertEqual(HalfBlockHeatmap.color(-1, scale: .diverging(limit: 1), mode: .basic8), .basic(4), "blue end")
+        XCTAssertEqual(HalfBlockHeatmap.color(1, scale: .diverging(limit: 1), mode: .basic8), .basic(1), "red end")
+        XCTAssertNil(HalfBlockHeatmap.color(.nan, scale: scale, mode: .basic8))
+    }
+
     func testWithoutColourEachRowIsAShadeRow() {
         let values: [Float] = [0, 1, 1, 0]
         let heatmap = HalfBlockHeatmap(values: values, rowCount: 2, rows: [0, 1], scale: .sequential(low: 0, high: 1), mode: .none)
