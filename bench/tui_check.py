@@ -10,6 +10,7 @@ memory sampled while it keeps training. Not run by CI.
     python3 bench/tui_check.py                      # 30 s windows, 20 key presses, 60 s of memory samples
     python3 bench/tui_check.py --memory-seconds 600 # the 10-minute memory check
     python3 bench/tui_check.py --views-only         # throughput with each insight view open against headless
+    python3 bench/tui_check.py --paired             # each view against the loss view, both training at once
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -93,6 +94,40 @@ def measure_views(options, setup, tokens_per_step, work):
         print(f"best {name}: {rate:,.0f} tokens/s = {100 * rate / best['headless']:.1f}% of headless")
 
 
+def measure_paired(options, setup, work):
+    """Steps of a notebook with the view open over steps of one on the loss view, both running at once."""
+    views = [entry.split(":", 1) for entry in options.views.split(",") if not entry.startswith("l:")]
+    setup = [flag for flag in setup] + ["--threads", "1"]
+    for keys, name in views:
+        ratios = []
+        for swap in (False, True):
+            tmux("kill-server")
+            folders = {}
+            for session, view_keys in (("a", "l"), ("b", keys)) if not swap else (("b", keys), ("a", "l")):
+                folders[session] = os.path.join(work, f"paired-{keys}-{swap}-{session}")
+                tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                     f"cd {ROOT} && exec {BINARY} {' '.join(setup)} --runs {folders[session]}")
+            time.sleep(1.5)
+            for session in folders:
+                tmux("send-keys", "-t", session, "Enter")
+            time.sleep(1.0)
+            for key in keys:
+                tmux("send-keys", "-t", "b", key)
+                time.sleep(0.3)
+            time.sleep(options.warmup)
+            start = {session: max_step(find_metrics(folder)) for session, folder in folders.items()}
+            time.sleep(options.window)
+            done = {session: max_step(find_metrics(folder)) - start[session] for session, folder in folders.items()}
+            ratios.append(done["b"] / max(1, done["a"]))
+            print(f"{name}{' (swapped start order)' if swap else ''}: view {done['b']} steps, loss view {done['a']} steps",
+                  flush=True)
+            for session in folders:
+                tmux("send-keys", "-t", session, "q")
+            time.sleep(1)
+        print(f"{name}: {100 * statistics.mean(ratios):.1f}% of the loss view's steps (load avg {os.getloadavg()[0]:.1f})",
+              flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--setup", default="--dataset corpus --cell lstm --hidden 128 --batch 32 --seq-len 64",
@@ -108,6 +143,9 @@ def main():
                         help="comma list of KEYS:NAME: notebook rounds with KEYS pressed after Enter (the view they open)")
     parser.add_argument("--views-only", action="store_true",
                         help="measure only headless against each of --views (no key latency or memory)")
+    parser.add_argument("--paired", action="store_true",
+                        help="per view: two notebooks (--threads 1) train at the same time, one on the loss view, one on "
+                             "the view, then swapped; the ratio of their steps shrugs off load that hits both alike")
     options = parser.parse_args()
     if not options.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "rnn-tui"], cwd=ROOT, check=True)
@@ -117,6 +155,13 @@ def main():
     tokens_per_step = batch * seq_len
     work = tempfile.mkdtemp(prefix="rnn-tui-check-")
     report = {}
+    if options.paired:
+        try:
+            measure_paired(options, setup, work)
+        finally:
+            tmux("kill-server")
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if options.views_only:
         try:
             measure_views(options, setup, tokens_per_step, work)
