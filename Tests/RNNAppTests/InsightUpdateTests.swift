@@ -13,20 +13,20 @@ final class InsightUpdateTests: XCTestCase {
 
     func testViewsAskForTheirInsightOnlyWhileOpen() {
         var state = InsightFixtures.insightState(cell: .lstm)
-        XCTAssertNil(state.insightRequest)
+        XCTAssertNil(state.analysisRequest)
         XCTAssertEqual(press([.character("G")], on: &state),
-                       [.send(runID: 1, .requestInsight(.gradientFlow(probeIndex: 0, validation: false)))])
+                       [.send(runID: 1, .requestAnalysis(.gradientFlow(probeIndex: 0, validation: false)))])
         XCTAssertEqual(press([.character("v")], on: &state),
-                       [.send(runID: 1, .requestInsight(.gradientFlow(probeIndex: 0, validation: true)))])
-        XCTAssertEqual(press([.character("S")], on: &state), [.send(runID: 1, .requestInsight(.gateStatistics))])
+                       [.send(runID: 1, .requestAnalysis(.gradientFlow(probeIndex: 0, validation: true)))])
+        XCTAssertEqual(press([.character("S")], on: &state), [.send(runID: 1, .requestAnalysis(.gateStatistics))])
         XCTAssertEqual(press([.character("<")], on: &state), [], "a layer change needs nothing new")
         let toText = press([.character("T")], on: &state)
-        XCTAssertTrue(toText.contains(.send(runID: 1, .requestInsight(nil))), "leaving releases the trainer: \(toText)")
+        XCTAssertTrue(toText.contains(.send(runID: 1, .requestAnalysis(nil))), "leaving releases the trainer: \(toText)")
         XCTAssertTrue(toText.contains(.send(runID: 1, .requestGates(probeIndex: 0))), "the text view wants a fresh probe")
         _ = press([.character("G")], on: &state)
         XCTAssertEqual(press([.character("]")], on: &state),
-                       [.send(runID: 1, .requestGates(probeIndex: 1)), .send(runID: 1, .requestInsight(.gradientFlow(probeIndex: 1, validation: true)))])
-        XCTAssertEqual(press([.character("l")], on: &state), [.send(runID: 1, .requestInsight(nil))])
+                       [.send(runID: 1, .requestGates(probeIndex: 1)), .send(runID: 1, .requestAnalysis(.gradientFlow(probeIndex: 1, validation: true)))])
+        XCTAssertEqual(press([.character("l")], on: &state), [.send(runID: 1, .requestAnalysis(nil))])
         _ = press([.character("S")], on: &state)
         XCTAssertEqual(press([.character("q")], on: &state), [.quit], "quitting sends nothing more")
     }

@@ -5,7 +5,7 @@ import XCTest
 @testable import RNNEngine
 @testable import RNNTraining
 
-/// The insight views' trainer side: `requestInsight` makes the trainer compute gradient flow or gate
+/// The insight views' trainer side: `requestAnalysis` makes the trainer compute gradient flow or gate
 /// statistics between steps, paced, and only while asked; `probeText` probes typed text.
 final class TrainerInsightTests: XCTestCase {
     final class Events: Sendable {
@@ -51,7 +51,7 @@ final class TrainerInsightTests: XCTestCase {
         XCTAssertTrue(events.flows.isEmpty, "no gradient flow before a view asks")
         XCTAssertTrue(events.statistics.isEmpty)
 
-        trainer.send(.requestInsight(.gradientFlow(probeIndex: 0, validation: false)))
+        trainer.send(.requestAnalysis(.gradientFlow(probeIndex: 0, validation: false)))
         events.wait("a probe's gradient flow") { !events.flows.isEmpty }
         let flow = try XCTUnwrap(events.flows.first)
         XCTAssertEqual(flow.source, .probe(index: 0))
@@ -59,16 +59,16 @@ final class TrainerInsightTests: XCTestCase {
         XCTAssertEqual(flow.layers.first?.norms.count, 12)
         XCTAssertNotNil(flow.layers.first?.magnitudes)
 
-        trainer.send(.requestInsight(.gradientFlow(probeIndex: 0, validation: true)))
+        trainer.send(.requestAnalysis(.gradientFlow(probeIndex: 0, validation: true)))
         events.wait("a validation gradient flow") { events.flows.contains { if case .validation = $0.source { true } else { false } } }
 
-        trainer.send(.requestInsight(.gateStatistics))
+        trainer.send(.requestAnalysis(.gateStatistics))
         events.wait("gate statistics") { !events.statistics.isEmpty }
         let layer = try XCTUnwrap(events.statistics.first?.layers.first)
         XCTAssertNotNil(layer.spectralRadius, "a vanilla RNN's statistics carry ρ(W_hh)")
         XCTAssertNotNil(layer.saturatedFraction)
 
-        trainer.send(.requestInsight(nil))
+        trainer.send(.requestAnalysis(nil))
         // Once the trainer has taken the nil (a later step was posted after it), nothing more arrives.
         let stepsAtRelease = events.steps
         events.wait("steps after the release") { events.steps >= stepsAtRelease + 3 }
@@ -103,7 +103,7 @@ final class TrainerInsightTests: XCTestCase {
     }
 
     func testPacerHoldsTheRateAndTheBudget() {
-        var pacer = InsightPacer(maximumRate: 2, budget: 0.04)
+        var pacer = AnalysisPacer(maximumRate: 2, budget: 0.04)
         XCTAssertTrue(pacer.isDue(now: 0, step: 1))
         pacer.record(step: 1, cost: 0.001, now: 10)
         XCTAssertFalse(pacer.isDue(now: 10.2, step: 2), "at most twice a second")

@@ -44,10 +44,10 @@ extension AppState {
             return screen == .setup && form.acceptsTyping(character)
         }
         guard let action else { return [] }
-        let requested = insightRequest
+        let requested = analysisRequest
         var effects = perform(action, key: key)
-        if insightRequest != requested, let run = activeRun, !run.hasEnded, !shouldQuit {
-            effects.append(.send(runID: run.runID, .requestInsight(insightRequest)))
+        if analysisRequest != requested, let run = activeRun, !run.hasEnded, !shouldQuit {
+            effects.append(.send(runID: run.runID, .requestAnalysis(analysisRequest)))
         }
         return effects
     }

@@ -17,8 +17,8 @@ public enum TrainerCommand: Sendable, Equatable {
     /// Send a gate snapshot for probe `index` as soon as possible.
     case requestGates(probeIndex: Int)
     /// What the open insight view needs, computed between steps a few times a second while it stays
-    /// open (nil: no insight view is open). See `InsightPacer`.
-    case requestInsight(InsightRequest?)
+    /// open (nil: no insight view is open). See `AnalysisPacer`.
+    case requestAnalysis(AnalysisRequest?)
     /// Probe `text` (a language model's own tokens) and post it as `TrainerEvent.textProbe`.
     case probeText(String)
     /// Unit surgery from the next step on (nil releases it); see `Intervention`.

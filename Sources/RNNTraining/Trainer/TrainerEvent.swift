@@ -4,7 +4,7 @@ public enum TrainerEvent: Sendable {
     case step(StepMetrics)
     case evaluation(EvaluationMetrics)
     case gates(GateSnapshot)
-    /// For an open gradient-flow view (`TrainerCommand.requestInsight`).
+    /// For an open gradient-flow view (`TrainerCommand.requestAnalysis`).
     case gradientFlow(GradientFlow)
     /// For an open gate-statistics view.
     case gateStatistics(GateStatistics)

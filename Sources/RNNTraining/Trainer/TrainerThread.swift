@@ -98,7 +98,7 @@ public final class TrainerThread: Sendable {
         var paused = false, finished = session.isFinished, stepsAllowed = 0  // a resumed run may have ended
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
-        var insight: InsightRequest?, insightPacer = InsightPacer()
+        var insight: AnalysisRequest?, insightPacer = AnalysisPacer()
         func save(to path: String?) {
             guard let url = path.map({ URL(fileURLWithPath: $0) }) ?? recorder?.folder.checkpointURL else {
                 post(.message("no run folder to save into; give a path"))
@@ -132,7 +132,7 @@ public final class TrainerThread: Sendable {
                 case .requestGates(let index):
                     probeIndex = index
                     gatesRequested = true
-                case .requestInsight(let request):
+                case .requestAnalysis(let request):
                     insight = request
                     insightPacer.reset()
                 case .probeText(let text):

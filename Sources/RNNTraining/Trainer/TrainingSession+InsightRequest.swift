@@ -5,7 +5,7 @@ extension TrainingSession {
     /// The event that answers `request` now (nil when there is nothing to show, e.g. a probe without
     /// targets). Cost: see `gradientFlow(probeIndex:)`, `validationGradientFlow(sequences:)`,
     /// `gateStatistics(sequences:)`.
-    public func insightEvent(for request: InsightRequest) -> TrainerEvent? {
+    public func insightEvent(for request: AnalysisRequest) -> TrainerEvent? {
         switch request {
         case .gradientFlow(let probeIndex, let validation):
             if validation { return .gradientFlow(validationGradientFlow(sequences: 32)) }

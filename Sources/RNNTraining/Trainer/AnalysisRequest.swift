@@ -1,6 +1,6 @@
 /// What an open insight view needs from the trainer, computed between steps while that view is open
-/// (`TrainerCommand.requestInsight`), paced by `InsightPacer`.
-public enum InsightRequest: Sendable, Equatable {
+/// (`TrainerCommand.requestAnalysis`), paced by `AnalysisPacer`.
+public enum AnalysisRequest: Sendable, Equatable {
     /// ‖∂L/∂h_t‖ for probe `probeIndex`, or (validation) averaged over a validation sample.
     case gradientFlow(probeIndex: Int, validation: Bool)
     /// Gate saturation, memory time scales, tanh saturation and spectral radius over a validation sample.
@@ -11,7 +11,7 @@ public enum InsightRequest: Sendable, Equatable {
 /// more than `budget` of wall time (an insight that takes 40 ms waits 40 ms · (1 − budget) / budget), so
 /// training keeps ≥ 1 − budget of its speed with the view open. Only after the weights changed (or a new
 /// request): a paused run computes once.
-public struct InsightPacer: Sendable, Equatable {
+public struct AnalysisPacer: Sendable, Equatable {
     public var minimumInterval: Double
     public var budget: Double
     /// Seconds (monotonic) before which nothing is computed.

@@ -6,7 +6,7 @@ extension AppState {
     /// What the open screen needs the trainer to compute between steps (nil: nothing beyond the gate
     /// snapshots it always sends). `update` sends it whenever it changes, so a view's work runs only
     /// while that view is open.
-    public var insightRequest: InsightRequest? {
+    public var analysisRequest: AnalysisRequest? {
         switch screen {
         case .gradients: .gradientFlow(probeIndex: gates.probeIndex, validation: insight.gradientSource == .validation)
         case .statistics: .gateStatistics
