@@ -9,6 +9,8 @@ memory sampled while it keeps training. Not run by CI.
 
     python3 bench/tui_check.py                      # 30 s windows, 20 key presses, 60 s of memory samples
     python3 bench/tui_check.py --memory-seconds 600 # the 10-minute memory check
+    python3 bench/tui_check.py --views-only         # throughput with each insight view open against headless
+    python3 bench/tui_check.py --paired             # each view against the loss view, both training at once
 """
 import argparse, os, shutil, statistics, subprocess, sys, tempfile, time
 
@@ -56,6 +58,76 @@ def rss_megabytes(pid):
     return float("nan")
 
 
+def measure_views(options, setup, tokens_per_step, work):
+    """Per round: headless, then one notebook per view with its keys pressed after Enter; the best of each."""
+    views = [entry.split(":", 1) for entry in options.views.split(",")]
+    best = {"headless": 0.0}
+    for round_index in range(options.rounds):
+        headless_out = os.path.join(work, f"headless{round_index}")
+        process = subprocess.Popen([BINARY, "train", *setup, "--steps", "100000000", "--plain", "--out", headless_out],
+                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rate, steps = window_rate(lambda: os.path.join(headless_out, "metrics.csv"), options.warmup, options.window,
+                                  tokens_per_step)
+        process.terminate(); process.wait()
+        best["headless"] = max(best["headless"], rate)
+        print(f"round {round_index + 1} headless: {rate:,.0f} tokens/s ({steps} steps)", flush=True)
+        for keys, name in views:
+            runs = os.path.join(work, f"runs-{round_index}-{keys}")
+            tmux("kill-server")
+            tmux("new-session", "-d", "-s", "check", "-x", "120", "-y", "40",
+                 f"cd {ROOT} && exec {BINARY} {' '.join(setup)} --runs {runs}")
+            time.sleep(1.5)
+            tmux("send-keys", "-t", "check", "Enter")
+            time.sleep(1.0)
+            for key in keys:
+                tmux("send-keys", "-t", "check", key)
+                time.sleep(0.3)
+            rate, steps = window_rate(lambda: find_metrics(runs), options.warmup, options.window, tokens_per_step)
+            header = (tmux("capture-pane", "-p", "-t", "check", capture=True).splitlines() or [""])[0]
+            best[name] = max(best.get(name, 0.0), rate)
+            print(f"round {round_index + 1} {name}: {rate:,.0f} tokens/s ({steps} steps; header: {header.strip()[:60]})",
+                  flush=True)
+            tmux("send-keys", "-t", "check", "q")
+            time.sleep(1)
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (1 min), {os.getloadavg()[1]:.1f} (5 min)")
+    for name, rate in best.items():
+        print(f"best {name}: {rate:,.0f} tokens/s = {100 * rate / best['headless']:.1f}% of headless")
+
+
+def measure_paired(options, setup, work):
+    """Steps of a notebook with the view open over steps of one on the loss view, both running at once."""
+    views = [entry.split(":", 1) for entry in options.views.split(",") if not entry.startswith("l:")]
+    setup = [flag for flag in setup] + ["--threads", "1"]
+    for keys, name in views:
+        ratios = []
+        for swap in (False, True):
+            tmux("kill-server")
+            folders = {}
+            for session, view_keys in (("a", "l"), ("b", keys)) if not swap else (("b", keys), ("a", "l")):
+                folders[session] = os.path.join(work, f"paired-{keys}-{swap}-{session}")
+                tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+                     f"cd {ROOT} && exec {BINARY} {' '.join(setup)} --runs {folders[session]}")
+            time.sleep(1.5)
+            for session in folders:
+                tmux("send-keys", "-t", session, "Enter")
+            time.sleep(1.0)
+            for key in keys:
+                tmux("send-keys", "-t", "b", key)
+                time.sleep(0.3)
+            time.sleep(options.warmup)
+            start = {session: max_step(find_metrics(folder)) for session, folder in folders.items()}
+            time.sleep(options.window)
+            done = {session: max_step(find_metrics(folder)) - start[session] for session, folder in folders.items()}
+            ratios.append(done["b"] / max(1, done["a"]))
+            print(f"{name}{' (swapped start order)' if swap else ''}: view {done['b']} steps, loss view {done['a']} steps",
+                  flush=True)
+            for session in folders:
+                tmux("send-keys", "-t", session, "q")
+            time.sleep(1)
+        print(f"{name}: {100 * statistics.mean(ratios):.1f}% of the loss view's steps (load avg {os.getloadavg()[0]:.1f})",
+              flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--setup", default="--dataset corpus --cell lstm --hidden 128 --batch 32 --seq-len 64",
@@ -66,6 +138,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="alternating headless/notebook rounds (best of each kept)")
     parser.add_argument("--memory-seconds", type=float, default=60)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--views", default="l:loss,g:gates,gz:gates glance,G:gradient flow (probe),Gv:gradient flow (validation),"
+                        "S:gate statistics,T:text by unit",
+                        help="comma list of KEYS:NAME: notebook rounds with KEYS pressed after Enter (the view they open)")
+    parser.add_argument("--views-only", action="store_true",
+                        help="measure only headless against each of --views (no key latency or memory)")
+    parser.add_argument("--paired", action="store_true",
+                        help="per view: two notebooks (--threads 1) train at the same time, one on the loss view, one on "
+                             "the view, then swapped; the ratio of their steps shrugs off load that hits both alike")
     options = parser.parse_args()
     if not options.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "rnn-tui"], cwd=ROOT, check=True)
@@ -75,6 +155,20 @@ def main():
     tokens_per_step = batch * seq_len
     work = tempfile.mkdtemp(prefix="rnn-tui-check-")
     report = {}
+    if options.paired:
+        try:
+            measure_paired(options, setup, work)
+        finally:
+            tmux("kill-server")
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    if options.views_only:
+        try:
+            measure_views(options, setup, tokens_per_step, work)
+        finally:
+            tmux("kill-server")
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         # Throughput, alternating headless and notebook rounds so load from elsewhere hits both alike.
         runs = os.path.join(work, "tui-runs")

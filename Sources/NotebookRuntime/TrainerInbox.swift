@@ -18,20 +18,37 @@ public final class TrainerInbox: Sendable {
         pending.withLock { $0.append(message) }
     }
 
-    /// Everything posted since the last drain, oldest first, with all but the newest gate snapshot of
-    /// each run dropped (only the newest one is ever drawn). Cost O(messages).
+
+    /// Everything posted since the last drain, oldest first, with all but the newest gate snapshot,
+    /// gradient flow and gate statistics of each run dropped (only the newest is ever drawn). Cost O(messages).
     public func drain() -> [AppMessage] {
         let messages = pending.withLock { queue -> [AppMessage] in
             defer { queue.removeAll(keepingCapacity: true) }
             return queue
         }
-        var newestGates: [Int: Int] = [:]
+        var newest: [HeavyKey: Int] = [:]
         for (index, message) in messages.enumerated() {
-            if case .trainer(let runID, .gates) = message { newestGates[runID] = index }
+            if let key = Self.heavyKey(message) { newest[key] = index }
         }
         return messages.enumerated().compactMap { index, message in
-            if case .trainer(let runID, .gates) = message, newestGates[runID] != index { return nil }
+            if let key = Self.heavyKey(message), newest[key] != index { return nil }
             return message
+        }
+    }
+
+    /// A snapshot that only matters as the newest of its kind for its run.
+    private struct HeavyKey: Hashable {
+        var runID: Int
+        var kind: Int
+    }
+
+    private static func heavyKey(_ message: AppMessage) -> HeavyKey? {
+        guard case .trainer(let runID, let event) = message else { return nil }
+        switch event {
+        case .gates: return HeavyKey(runID: runID, kind: 0)
+        case .gradientFlow: return HeavyKey(runID: runID, kind: 1)
+        case .gateStatistics: return HeavyKey(runID: runID, kind: 2)
+        default: return nil
         }
     }
 }

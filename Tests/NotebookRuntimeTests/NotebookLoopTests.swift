@@ -1,7 +1,7 @@
 import Foundation
 import RNNApp
 import RNNEngine
-import RNNTraining
+@testable import RNNTraining
 import TerminalUI
 import XCTest
 @testable import NotebookRuntime
@@ -161,6 +161,8 @@ final class TrainerInboxTests: XCTestCase {
             case .gates(let snapshot): return "\(runID):gates \(snapshot.step)"
             case .status(let status): return "\(runID):status \(status)"
             case .checkpointSaved(let path): return "\(runID):saved \(path)"
+            case .gradientFlow(let flow): return "\(runID):flow \(flow.step)"
+            case .gateStatistics(let statistics): return "\(runID):statistics \(statistics.step)"
             default: return "\(runID):event"
             }
         }
@@ -176,6 +178,21 @@ final class TrainerInboxTests: XCTestCase {
         inbox.post(runID: 1, .gates(snapshot(step: 3)))
         XCTAssertEqual(describe(inbox.drain()), ["1:status running", "2:gates 10", "1:saved a", "1:gates 3"])
         XCTAssertEqual(inbox.drain().count, 0, "a drain empties the inbox")
+    }
+
+    func testOnlyTheNewestGradientFlowAndStatisticsOfEachRunAreKept() {
+        let inbox = TrainerInbox()
+        func flow(_ step: Int) -> GradientFlow { GradientFlow(batches: [], cell: .gru, step: step) }
+        func statistics(_ step: Int) -> GateStatistics {
+            GateStatistics(step: step, cell: .gru, sequences: 0, timestepsCounted: 0, layers: [])
+        }
+        inbox.post(runID: 1, .gradientFlow(flow(1)))
+        inbox.post(runID: 1, .gateStatistics(statistics(1)))
+        inbox.post(runID: 1, .gates(snapshot(step: 1)))
+        inbox.post(runID: 2, .gradientFlow(flow(5)))
+        inbox.post(runID: 1, .gradientFlow(flow(2)))
+        inbox.post(runID: 1, .gateStatistics(statistics(2)))
+        XCTAssertEqual(describe(inbox.drain()), ["1:gates 1", "2:flow 5", "1:flow 2", "1:statistics 2"])
     }
 
     func testPostsFromManyThreadsAllArrive() {

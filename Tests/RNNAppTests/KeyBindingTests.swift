@@ -14,6 +14,15 @@ final class KeyBindingTests: XCTestCase {
         }
     }
 
+    /// At 80×24 a help column is 39 wide (two columns in 78) and the keys take 10: every line must fit in the
+    /// 28 columns left (one blank before the next column), so no description is ever cut.
+    func testEveryHelpLineFitsItsColumnAtEightyColumns() {
+        for binding in KeyBindings.table {
+            XCTAssertLessThanOrEqual(binding.text.count, 28, "'\(binding.text)' (\(binding.keys)) is cut at 80 columns")
+            XCTAssertLessThanOrEqual(binding.keys.count, 9, "keys '\(binding.keys)' run into their text")
+        }
+    }
+
     func testNoKeyIsBoundTwiceInOneContext() {
         for context in KeyContext.allCases {
             let patterns = KeyBindings.bindings(in: context).flatMap(\.mappings).map(\.pattern)
@@ -24,6 +33,8 @@ final class KeyBindingTests: XCTestCase {
     func testEveryFooterEntryComesFromTheTable() {
         for (footer, contexts) in [(KeyBindings.setupFooter, [KeyContext.setup]), (KeyBindings.lossFooter, []),
                                    (KeyBindings.gatesFooter, []), (KeyBindings.helpFooter, [.help]),
+                                   (KeyBindings.gradientsFooter, [.gradients]), (KeyBindings.statisticsFooter, [.statistics]),
+                                   (KeyBindings.textFooter, [.text]),
                                    (KeyBindings.promptHints, [.prompt])] {
             XCTAssertEqual(KeyBindings.footer(footer, preferring: contexts).count, footer.count,
                            "a footer names an action with no footer hint: \(footer)")

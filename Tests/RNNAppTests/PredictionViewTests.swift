@@ -174,7 +174,7 @@ final class PredictionViewTests: XCTestCase {
         XCTAssertEqual(state.update(.key(.character("a"))), [.send(runID: 1, .change(.intervention(.ablating([5], layer: 0))))])
         XCTAssertEqual(state.insightRequest?.request.surgery, true)
         XCTAssertEqual(state.update(.key(.character("a"))), [.send(runID: 1, .change(.intervention(nil)))], "a again restores the unit")
-        let clamps = (0..<4).map { _ in state.update(.key(.character("z"))) }
+        let clamps = (0..<4).map { _ in state.update(.key(.character("K"))) }
         XCTAssertEqual(clamps, [
             [.send(runID: 1, .change(.intervention(Intervention(edits: [.init(layer: 0, unit: 5, action: .clamp(.forget, value: 1))]))))],
             [.send(runID: 1, .change(.intervention(Intervention(edits: [.init(layer: 0, unit: 5, action: .clamp(.forget, value: 0))]))))],
@@ -203,10 +203,10 @@ final class PredictionViewTests: XCTestCase {
 
     func testVanillaRNNHasNoClampAndSaysSo() {
         var state = Fixtures.gateState(cell: .rnn)
-        XCTAssertEqual(state.update(.key(.character("z"))), [])
+        XCTAssertEqual(state.update(.key(.character("K"))), [])
         XCTAssertEqual(state.notice?.text.contains("no gates to clamp"), true)
         var gru = Fixtures.gateState(cell: .gru)
-        XCTAssertEqual(gru.update(.key(.character("z"))),
+        XCTAssertEqual(gru.update(.key(.character("K"))),
                        [.send(runID: 1, .change(.intervention(Intervention(edits: [.init(layer: 0, unit: 5, action: .clamp(.update, value: 1))]))))])
     }
 

@@ -117,3 +117,47 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(Format.duration(59.6), "1m00s", "durations read the same in the notebook and the CLI")
     }
 }
+
+/// The dense heatmap: two rows a cell with colours, one without.
+final class HalfBlockHeatmapTests: XCTestCase {
+    func testUpperRowIsTheForegroundAndLowerTheBackground() {
+        // values: (columns 2, rows 3) column-major.
+        let values: [Float] = [0, 0.5, 1, 1, 0.5, 0]
+        let heatmap = HalfBlockHeatmap(values: values, rowCount: 3, rows: [2, 0, 1], scale: .sequential(low: 0, high: 1), mode: .palette256)
+        var buffer = CellBuffer(width: 2, height: 2)
+        buffer.render(heatmap)
+        let scale = HeatmapScale.sequential(low: 0, high: 1)
+        XCTAssertEqual(buffer[0, 0].character, "▀")
+        XCTAssertEqual(buffer[0, 0].style.foreground, HalfBlockHeatmap.color(1, scale: scale, mode: .palette256), "row 2 on top")
+        XCTAssertEqual(buffer[0, 0].style.background, HalfBlockHeatmap.color(0, scale: scale, mode: .palette256), "row 0 below")
+        XCTAssertNotEqual(buffer[0, 0].style.foreground, buffer[0, 0].style.background)
+        XCTAssertEqual(buffer[1, 1].style.background, .default, "an odd last row has no lower half")
+        XCTAssertEqual(HalfBlockHeatmap.cellRows(for: 3, mode: .palette256), 2)
+    }
+
+    func testEightColoursRunAlongTheBasicRamp() {
+        let scale = HeatmapScale.sequential(low: 0, high: 1)
+        let colours = stride(from: Float(0), through: 1, by: 0.25).map { HalfBlockHeatmap.color($0, scale: scale, mode: .basic8) }
+        XCTAssertEqual(colours, HalfBlockHeatmap.sequential8.map { TerminalColor.basic($0) })
+        XCTAssertEqual(HalfBlockHeatmap.color(-1, scale: .diverging(limit: 1), mode: .basic8), .basic(4), "blue end")
+        XCTAssertEqual(HalfBlockHeatmap.color(1, scale: .diverging(limit: 1), mode: .basic8), .basic(1), "red end")
+        XCTAssertNil(HalfBlockHeatmap.color(.nan, scale: scale, mode: .basic8))
+    }
+
+    func testWithoutColourEachRowIsAShadeRow() {
+        let values: [Float] = [0, 1, 1, 0]
+        let heatmap = HalfBlockHeatmap(values: values, rowCount: 2, rows: [0, 1], scale: .sequential(low: 0, high: 1), mode: .none)
+        var buffer = CellBuffer(width: 2, height: 2)
+        buffer.render(heatmap)
+        XCTAssertEqual(buffer.text, " █\n█ ")
+        XCTAssertEqual(HalfBlockHeatmap.cellRows(for: 2, mode: .none), 2)
+    }
+
+    func testScatterPutsOneDotPerPoint() {
+        var buffer = CellBuffer(width: 12, height: 7)
+        buffer.render(ScatterPlot(points: [(x: 0, y: 0), (x: 1, y: 1)], title: "t", xLabel: "x"))
+        let rows = buffer.text.split(separator: "\n").map(String.init)
+        XCTAssertTrue(rows[1].hasSuffix("⠈"), "(1, 1) at the top right: \(rows[1])")
+        XCTAssertTrue(rows[4].contains("⡀"), "(0, 0) at the bottom left: \(rows[4])")
+    }
+}

@@ -9,6 +9,7 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     case previousRun, nextRun, openRun, resumeSelectedRun, forkRun, toggleMark, overlayMarked, labelRun, deleteRun
     // Deleting a run: the confirmation
     case confirmDeletion, cancelDeletion
+    case showGradientFlow, showGateStatistics, showUnitText
     // Setup screen
     case previousField, nextField, decreaseValue, increaseValue, typeValue, deleteBackward, startRun, backToRun
     case completePath
@@ -23,6 +24,9 @@ public enum KeyAction: Sendable, Hashable, CaseIterable {
     case ablateUnit, clampGate, releaseSurgery, toggleSurgeryTraining, computeImportance
     // Task output view
     case lowerTemperature, raiseTemperature, typeOutputText
+    case toggleGlance, nextUnitOrder
+    // Insight views (gradient flow, gate statistics, text coloured by a unit)
+    case toggleGradientSource, nextSignal, toggleRanking, typeProbeText, toggleTypedText
     // Help screen
     case closeHelp, nextHelpPage, previousHelpPage
     // The value typed at the bottom line
@@ -40,6 +44,7 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
     case runs
     /// While a deletion waits for y or n.
     case confirm
+    case gradients, statistics, text
     /// While the help screen shows.
     case help
     /// While a value is typed at the bottom line.
@@ -50,12 +55,15 @@ public enum KeyContext: Sendable, Hashable, CaseIterable {
         switch self {
         case .anywhere: "Everywhere"
         case .setup: "Setup screen"
-        case .training: "Training (loss and gate views)"
+        case .training: "Training (every run view)"
         case .gates: "Gate view"
         case .surgery: "Unit surgery (gates)"
         case .output: "Task output view"
         case .runs: "Runs browser"
         case .confirm: "Deleting a run"
+        case .gradients: "Gradient flow view"
+        case .statistics: "Gate statistics view"
+        case .text: "Text coloured by a unit"
         case .help: "Help screen"
         case .prompt: "Typing a value"
         }

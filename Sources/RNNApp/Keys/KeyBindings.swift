@@ -16,6 +16,9 @@ public enum KeyBindings {
         KeyBinding(.anywhere, "R", "runs browser", footer: ("R", "runs"), [(.character("R"), .showRuns)]),
         KeyBinding(.anywhere, "v", "next compared run", footer: ("v", "next run"), [(.character("v"), .nextComparedRun)]),
         KeyBinding(.anywhere, "C", "continue an opened past run", [(.character("C"), .continueRun)]),
+        KeyBinding(.anywhere, "G", "gradient flow through time", footer: ("G", "grad flow"), [(.character("G"), .showGradientFlow)]),
+        KeyBinding(.anywhere, "S", "gate statistics (saturation)", footer: ("S", "saturation"), [(.character("S"), .showGateStatistics)]),
+        KeyBinding(.anywhere, "T", "text coloured by a unit", footer: ("T", "text"), [(.character("T"), .showUnitText)]),
         KeyBinding(.anywhere, "Esc", "close · cancel · dismiss", [(.key(.escape), .dismiss)]),
         KeyBinding(.anywhere, "o", "task output view", footer: ("o", "output"), [(.character("o"), .showOutput)]),
 
@@ -25,7 +28,7 @@ public enum KeyBindings {
         ]),
         KeyBinding(.runs, "Enter", "open: curves and gates", footer: ("Enter", "open"), [(.key(.enter), .openRun)]),
         KeyBinding(.runs, "r", "resume the run here", footer: ("r", "resume"), [(.character("r"), .resumeSelectedRun)]),
-        KeyBinding(.runs, "f", "fork: setup with its settings", footer: ("f", "fork"), [(.character("f"), .forkRun)]),
+        KeyBinding(.runs, "f", "fork: setup with its values", footer: ("f", "fork"), [(.character("f"), .forkRun)]),
         KeyBinding(.runs, "space", "mark / unmark to compare", footer: ("space", "mark"),
                    [(.character(" "), .toggleMark), (.character("m"), .toggleMark)]),
         KeyBinding(.runs, "o", "overlay the marked runs", footer: ("o", "overlay"), [(.character("o"), .overlayMarked)]),
@@ -71,7 +74,7 @@ public enum KeyBindings {
         KeyBinding(.training, "w", "save a checkpoint", footer: ("w", "save"), [(.character("w"), .saveCheckpoint)]),
         KeyBinding(.training, "e L", "EMA smoothing / log y axis",
                    [(.character("e"), .toggleSmoothing), (.character("L"), .toggleLogScale)]),
-        KeyBinding(.training, "x", "x axis: steps → tokens → time", footer: ("x", "x axis"), [(.character("x"), .cycleXAxis)]),
+        KeyBinding(.training, "x", "x axis: steps/tokens/time", footer: ("x", "x axis"), [(.character("x"), .cycleXAxis)]),
 
         // MARK: Gate view
         KeyBinding(.gates, "← → ↑ ↓", "move the cursor (t, unit)", footer: ("←→↑↓", "cursor"), [
@@ -87,10 +90,44 @@ public enum KeyBindings {
             (.character(">"), .nextLayer), (.character("."), .nextLayer),
         ]),
         KeyBinding(.gates, "f", "focus one gate / all", footer: ("f", "focus"), [(.character("f"), .focusPanel)]),
+        KeyBinding(.gates, "z", "all units at a glance / rows", footer: ("z", "glance"), [(.character("z"), .toggleGlance)]),
+        KeyBinding(.gates, "u", "sort units: index, var, sat", footer: ("u", "order"), [(.character("u"), .nextUnitOrder)]),
+
+        // MARK: Gradient flow view
+        KeyBinding(.gradients, "v", "probe / validation sample", footer: ("v", "probe/val"), [(.character("v"), .toggleGradientSource)]),
+        KeyBinding(.gradients, "< >", "previous / next layer (map)", footer: ("< >", "layer"), [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+        KeyBinding(.gradients, "[ ]", "previous / next probe", footer: ("[ ]", "probe"),
+                   [(.character("["), .previousProbe), (.character("]"), .nextProbe)]),
+        KeyBinding(.gradients, "↑↓ PgUpDn", "scroll the heatmap's units", footer: ("↑↓", "units"), [
+            (.key(.up), .cursorUp), (.key(.down), .cursorDown), (.key(.pageUp), .pageUnitsUp), (.key(.pageDown), .pageUnitsDown),
+        ]),
+
+        // MARK: Gate statistics view
+        KeyBinding(.statistics, "< >", "previous / next layer", footer: ("< >", "layer"), [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+
+        // MARK: Text coloured by a unit
+        KeyBinding(.text, "↑ ↓", "previous / next unit", footer: ("↑↓", "unit"), [
+            (.key(.up), .cursorUp), (.key(.down), .cursorDown), (.key(.pageUp), .pageUnitsUp), (.key(.pageDown), .pageUnitsDown),
+        ]),
+        KeyBinding(.text, "x", "signal: h, c or a gate", footer: ("x", "signal"), [(.character("x"), .nextSignal)]),
+        KeyBinding(.text, "m", "units that vary most here", footer: ("m", "most varying"), [(.character("m"), .toggleRanking)]),
+        KeyBinding(.text, "/", "type text to colour", footer: ("/", "type text"), [(.character("/"), .typeProbeText)]),
+        KeyBinding(.text, "p", "probe / typed text", [(.character("p"), .toggleTypedText)]),
+        KeyBinding(.text, "< >", "previous / next layer", [
+            (.character("<"), .previousLayer), (.character(","), .previousLayer),
+            (.character(">"), .nextLayer), (.character("."), .nextLayer),
+        ]),
+        KeyBinding(.text, "[ ]", "previous / next probe", [(.character("["), .previousProbe), (.character("]"), .nextProbe)]),
 
         // MARK: Unit surgery (gate view), importance (gate and output views)
-        KeyBinding(.surgery, "a z", "ablate unit / clamp a gate", footer: ("a/z", "ablate/clamp"),
-                   [(.character("a"), .ablateUnit), (.character("z"), .clampGate)]),
+        KeyBinding(.surgery, "a K", "ablate unit / clamp a gate", footer: ("a/K", "ablate/clamp"),
+                   [(.character("a"), .ablateUnit), (.character("K"), .clampGate)]),
         KeyBinding(.surgery, "X A", "release / in training too", footer: ("X", "release"),
                    [(.character("X"), .releaseSurgery), (.character("A"), .toggleSurgeryTraining)]),
         KeyBinding(.surgery, "I", "importance table", footer: ("I", "importance"), [(.character("I"), .computeImportance)]),
@@ -113,7 +150,7 @@ public enum KeyBindings {
         KeyBinding(.prompt, "Esc", "cancel", footer: ("Esc", "cancel"), [(.key(.escape), .cancelPrompt)]),
         KeyBinding(.prompt, "Backspace", "delete the last character",
                    [(.key(.backspace), .promptDeleteBackward), (.key(.delete), .promptDeleteBackward)]),
-        KeyBinding(.prompt, "0-9 . e -", "type the value", [(.text, .promptType)]),
+        KeyBinding(.prompt, "0-9 . e -", "type the value (text for /)", [(.text, .promptType)]),
         KeyBinding(.prompt, "Ctrl-C", "quit", [(.key(.control("c")), .quit)]),
     ]
 
@@ -137,6 +174,16 @@ public enum KeyBindings {
     ]
     public static let confirmFooter: [KeyAction] = [.confirmDeletion, .cancelDeletion]
     public static let helpFooter: [KeyAction] = [.closeHelp, .nextHelpPage, .quit]
+    public static let gradientsFooter: [KeyAction] = [
+        .toggleGradientSource, .nextLayer, .nextProbe, .cursorDown, .showGateStatistics, .showGates, .pauseResume, .showLoss,
+        .showHelp, .quit,
+    ]
+    public static let statisticsFooter: [KeyAction] = [
+        .nextLayer, .showGradientFlow, .showUnitText, .showGates, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
+    public static let textFooter: [KeyAction] = [
+        .cursorDown, .nextSignal, .toggleRanking, .typeProbeText, .showGates, .pauseResume, .showLoss, .showHelp, .quit,
+    ]
     public static let promptHints: [KeyAction] = [.applyPrompt, .cancelPrompt]
 
     // MARK: Lookups

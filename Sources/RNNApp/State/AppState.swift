@@ -10,6 +10,12 @@ public struct AppState: Sendable {
         case output
         /// The runs browser (`RunsBrowserView`).
         case runs
+        /// ‖∂L/∂h_t‖ against t per layer, and |∂L/∂h_t| per unit (the vanishing-gradient view).
+        case gradients
+        /// Gate saturation, memory time scales, tanh saturation and spectral radius.
+        case statistics
+        /// The probe's (or typed) text coloured by one unit's value.
+        case text
     }
 
     /// Runs kept (the active one and earlier ones for comparison); older ones are dropped.
@@ -38,6 +44,7 @@ public struct AppState: Sendable {
     public internal(set) var chart = ChartOptions()
     public internal(set) var gates = GateViewState()
     public internal(set) var output = OutputViewState()
+    public internal(set) var insight = InsightViewState()
     public internal(set) var shouldQuit = false
     /// The runs browser's listing, cursor and marks.
     public internal(set) var browser = RunsBrowserState()
@@ -108,6 +115,8 @@ public struct ValuePrompt: Sendable, Equatable {
         case sentence
         /// A label for the run folder at `path` (empty removes it).
         case label(path: String)
+        /// Text for the text-coloured-by-a-unit view to probe.
+        case probeText
     }
     public var purpose: Purpose
     public var text: String = ""
@@ -126,4 +135,9 @@ public struct GateViewState: Sendable, Equatable {
     public var probeIndex = 0
     /// Index of the one panel shown full height, nil for all panels.
     public var focusedPanel: Int?
+    /// Every unit at a glance: two units per row (half blocks), the gates side by side; with a focused
+    /// panel, all its units at once. Off: one row per unit.
+    public var glance = false
+    /// The order of the unit rows.
+    public var unitOrder = UnitOrder.index
 }

@@ -13,9 +13,10 @@ struct GateLayout {
     var timeAxisRow: Int { Self.bodyTop + bodyRows }
 
     /// shownPanels: how many heatmaps are stacked (1 when one is focused). A blank row separates panels.
-    init(width: Int, height: Int, shownPanels: Int) {
+    /// extraAxisRows: rows the time axis needs beyond one (numeric inputs' marker row).
+    init(width: Int, height: Int, shownPanels: Int, extraAxisRows: Int = 0) {
         // header, info | body | time characters, time numbers, legend, notice, footer
-        bodyRows = max(1, height - Self.bodyTop - 5)
+        bodyRows = max(1, height - Self.bodyTop - 5 - extraAxisRows)
         let panels = max(1, shownPanels)
         unitsPerPanel = max(1, (bodyRows - (panels - 1)) / panels)
         visibleTimesteps = max(1, width - Self.sidePanelWidth - Self.labelWidth - 1)

@@ -61,6 +61,16 @@ public struct RunRecord: Sendable {
     public internal(set) var folderPath: String?
     /// Opened from its folder and not training in this notebook (until it is resumed).
     public internal(set) var isPastRun = false
+    /// The newest gradient flow of the probe and of a validation sample (while the view was open).
+    public internal(set) var probeGradientFlow: GradientFlow?
+    public internal(set) var validationGradientFlow: GradientFlow?
+    /// The newest gate statistics, and per layer (vanilla RNN) the spectral radius of W_hh and the
+    /// fraction of saturated tanh units against the step, over the run.
+    public internal(set) var gateStatistics: GateStatistics?
+    public internal(set) var spectralRadiusHistory: [BoundedSeries] = []
+    public internal(set) var tanhSaturationHistory: [BoundedSeries] = []
+    /// The newest probe of typed text (`TrainerEvent.textProbe`).
+    public internal(set) var typedTextSnapshot: GateSnapshot?
 
     private var appliedBatchSizeOverride: Int?
     private var smoothingAverage = 0.0
@@ -127,6 +137,23 @@ public struct RunRecord: Sendable {
     mutating func record(_ evaluation: EvaluationMetrics) {
         latestEvaluation = evaluation
         validationLoss.append(x: Double(evaluation.step), y: evaluation.validationLoss)
+    }
+
+    mutating func record(_ flow: GradientFlow) {
+        switch flow.source {
+        case .probe: probeGradientFlow = flow
+        case .validation: validationGradientFlow = flow
+        }
+    }
+
+    mutating func record(_ statistics: GateStatistics) {
+        gateStatistics = statistics
+        for (layer, entry) in statistics.layers.enumerated() {
+            while spectralRadiusHistory.count <= layer { spectralRadiusHistory.append(BoundedSeries(capacity: 512)) }
+            while tanhSaturationHistory.count <= layer { tanhSaturationHistory.append(BoundedSeries(capacity: 512)) }
+            if let radius = entry.spectralRadius { spectralRadiusHistory[layer].append(x: Double(statistics.step), y: radius) }
+            if let fraction = entry.saturatedFraction { tanhSaturationHistory[layer].append(x: Double(statistics.step), y: fraction) }
+        }
     }
 
     mutating func addMarker(_ change: AppliedChange) {

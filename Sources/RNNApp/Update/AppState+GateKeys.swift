@@ -1,9 +1,39 @@
+import RNNTraining
 import TerminalUI
 
 extension AppState {
     var gateLayout: GateLayout {
         let shown = gates.focusedPanel == nil ? max(1, gatePanelCount) : 1
-        return GateLayout(width: width, height: height, shownPanels: shown)
+        let snapshot = activeRun?.gateSnapshot
+        let axis = TimeAxisKind(dataset: activeRun?.summary?.dataset, labels: snapshot?.labels ?? [])
+        var layout = GateLayout(width: width, height: height, shownPanels: shown, extraAxisRows: axis.extraRows)
+        if gates.glance, let glance = glanceLayout(bodyRows: layout.bodyRows) {
+            layout.visibleTimesteps = glance.visibleTimesteps
+            layout.unitsPerPanel = glance.unitsPerPage
+        }
+        return layout
+    }
+
+    /// The glance tiles for the current snapshot and cursor (nil without a snapshot).
+    func glanceLayout(bodyRows: Int) -> GlanceLayout? {
+        guard let probe = activeRun?.gateSnapshot?.probe, probe.layers.indices.contains(gates.layer) else { return nil }
+        let order = gateUnitOrder
+        let position = order.firstIndex(of: gates.unit) ?? 0
+        let focused = gates.focusedPanel.flatMap { $0 < gatePanelCount ? $0 : nil }
+        return GlanceLayout(width: width, bodyRows: bodyRows, panels: gatePanelCount, focused: focused,
+                            hiddenSize: probe.hiddenSize, unitsPerCell: HalfBlockHeatmap.unitsPerCell(colorMode), position: position)
+    }
+
+    /// The gate view's units in the chosen order (variance of the focused panel's values, h when all show).
+    var gateUnitOrder: [Int] {
+        guard let probe = activeRun?.gateSnapshot?.probe, probe.layers.indices.contains(gates.layer) else { return [] }
+        let trace = probe.layers[gates.layer]
+        var signal = UnitSignal.hidden
+        if let focused = gates.focusedPanel {
+            if focused < trace.gates.count { signal = .gate(trace.gates[focused].name) }
+            else if focused == trace.gates.count, trace.cell != nil { signal = .cell }
+        }
+        return UnitOrdering.units(gates.unitOrder, probe: probe, layer: gates.layer, signal: signal)
     }
 
     /// Panels per layer without computing them: gates, c (LSTM), h.
@@ -21,12 +51,14 @@ extension AppState {
         let timeSteps = snapshot?.probe.timeSteps ?? 0
         let page = gateLayout.unitsPerPanel
         switch action {
-        case .cursorUp: gates.unit -= 1
-        case .cursorDown: gates.unit += 1
+        case .cursorUp: moveGateUnit(by: -1)
+        case .cursorDown: moveGateUnit(by: 1)
         case .cursorLeft: gates.timestep -= 1
         case .cursorRight: gates.timestep += 1
-        case .pageUnitsUp: gates.unit -= page
-        case .pageUnitsDown: gates.unit += page
+        case .pageUnitsUp: moveGateUnit(by: -page)
+        case .pageUnitsDown: moveGateUnit(by: page)
+        case .toggleGlance: gates.glance.toggle()
+        case .nextUnitOrder: gates.unitOrder = gates.unitOrder.next
         case .firstTimestep: gates.timestep = 0
         case .lastTimestep: gates.timestep = timeSteps - 1
         case .previousProbe, .nextProbe:
@@ -59,6 +91,14 @@ extension AppState {
         gates.timestep = max(0, min(gates.timestep, timeSteps - 1))
         keepGateCursorVisible()
         return []
+    }
+
+    /// Moves the unit cursor `offset` places along the unit order (clamped to its ends).
+    private mutating func moveGateUnit(by offset: Int) {
+        let order = gateUnitOrder
+        guard !order.isEmpty else { return }
+        let position = order.firstIndex(of: gates.unit) ?? 0
+        gates.unit = order[max(0, min(order.count - 1, position + offset))]
     }
 
     /// Clamps the cursor into the snapshot and scrolls the time axis so the cursor shows (the unit page

@@ -16,7 +16,7 @@ extension AppState {
         switch screen {
         case .setup: return handleSetupMouse(event)
         case .gates: return handleGateMouse(event)
-        case .training, .output, .runs: return []
+        case .training, .output, .runs, .gradients, .statistics, .text: return []
         }
     }
 

@@ -18,7 +18,7 @@ extension AppState {
         case .output:
             request.taskOutput = .init(prime: output.prime, temperature: output.temperature,
                                        sampleLength: OutputViewState.sampleLength, sentence: output.sentence)
-        case .setup, .training, .runs:
+        case .setup, .training, .runs, .gradients, .statistics, .text:
             return nil
         }
         request.surgery = run.insight.intervention != nil
@@ -113,7 +113,7 @@ extension AppState {
         switch typed.purpose {
         case .prime: output.prime = typed.text
         case .sentence: output.sentence = typed.text.isEmpty ? nil : typed.text
-        case .learningRate, .label: break
+        case .learningRate, .label, .probeText: break
         }
         return []
     }

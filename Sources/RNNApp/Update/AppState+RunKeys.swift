@@ -135,6 +135,10 @@ extension AppState {
             prompt = current
         case .applyPrompt:
             prompt = nil
+            if case .probeText = current.purpose {
+                guard let run = activeRun, !run.hasEnded, !current.text.isEmpty else { return [] }
+                return [.send(runID: run.runID, .probeText(current.text))]
+            }
             if case .label(let path) = current.purpose {
                 return [.labelRun(path: path, label: current.text)]
             }
@@ -161,6 +165,7 @@ extension ValuePrompt.Purpose {
         case .learningRate: 24
         case .label: 40
         case .prime, .sentence: 160
+        case .probeText: 256
         }
     }
 
@@ -171,6 +176,7 @@ extension ValuePrompt.Purpose {
         case .label: "label (empty removes it)"
         case .prime: "prime text"
         case .sentence: "sentence"
+        case .probeText: "text"
         }
     }
 }

@@ -46,6 +46,7 @@ extension AppState {
         case .training: return [.training, .anywhere]
         case .gates: return [.gates, .surgery, .training, .anywhere]
         case .output: return [.output, .surgery, .training, .anywhere]
+        case .gradients, .statistics, .text: return [insightContext ?? .training, .training, .anywhere]
         }
     }
 
@@ -56,7 +57,12 @@ extension AppState {
             return screen == .setup && form.acceptsTyping(character)
         }
         guard let action else { return [] }
-        return perform(action, key: key)
+        let requested = analysisRequest
+        var effects = perform(action, key: key)
+        if analysisRequest != requested, let run = activeRun, !run.hasEnded, !shouldQuit {
+            effects.append(.send(runID: run.runID, .requestAnalysis(analysisRequest)))
+        }
+        return effects
     }
 
     /// Does one bound action; `key` is the key that asked (the character typed, for text).
@@ -76,9 +82,12 @@ extension AppState {
             .completePath:
             return handleSetupAction(action, key: key)
         case .cursorLeft, .cursorRight, .cursorUp, .cursorDown, .pageUnitsUp, .pageUnitsDown, .firstTimestep, .lastTimestep,
-            .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel:
-            return handleGateAction(action)
-        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss, .showOutput:
+            .previousProbe, .nextProbe, .previousLayer, .nextLayer, .focusPanel, .toggleGlance, .nextUnitOrder:
+            return screen == .gates ? handleGateAction(action) : handleInsightAction(action)
+        case .toggleGradientSource, .nextSignal, .toggleRanking, .typeProbeText, .toggleTypedText:
+            return handleInsightAction(action)
+        case .showHelp, .cycleView, .showLoss, .showGates, .showSetup, .dismiss, .showOutput, .showGradientFlow,
+            .showGateStatistics, .showUnitText:
             return handleViewAction(action)
         case .ablateUnit, .clampGate, .releaseSurgery, .toggleSurgeryTraining, .computeImportance:
             return handleSurgeryAction(action)
@@ -105,13 +114,19 @@ extension AppState {
                 form.commitTypedValue()
                 return activeRun == nil ? [] : show(.training)
             }
-            return show(screen == .training ? .gates : .training)
+            return show(screen == .gates ? .training : .gates)
         case .showLoss:
             return show(.training)
         case .showGates:
             return show(.gates)
         case .showOutput:
             return show(.output)
+        case .showGradientFlow:
+            return show(.gradients)
+        case .showGateStatistics:
+            return show(.statistics)
+        case .showUnitText:
+            return show(.text)
         case .showSetup:
             guard screen != .setup else { return [] }
             if let run = activeRun { form = SetupForm(setup: run.liveSetup, entryNames: datasetEntries.map(\.name)) }
@@ -136,9 +151,9 @@ extension AppState {
             screen = .setup
             return []
         }
-        let wasGates = screen == .gates
+        let wasGates = screen == .gates || screen == .text
         screen = newScreen
-        guard newScreen == .gates, !wasGates, !run.hasEnded else { return [] }
+        guard newScreen == .gates || newScreen == .text, !wasGates, !run.hasEnded else { return [] }
         return [.send(runID: run.runID, .requestGates(probeIndex: gates.probeIndex))]
     }
 
@@ -191,6 +206,13 @@ extension AppState {
             runs[index].gateSnapshot = snapshot
             if gates.probeIndex != snapshot.probeIndex { gates.probeIndex = snapshot.probeIndex }
             keepGateCursorVisible()
+        case .gradientFlow(let flow):
+            runs[index].record(flow)
+        case .gateStatistics(let statistics):
+            runs[index].record(statistics)
+        case .textProbe(let snapshot):
+            runs[index].typedTextSnapshot = snapshot
+            if isActive { insight.showsTypedText = true }
         case .hyperparametersChanged(let change):
             runs[index].addMarker(change)
             if isActive { post("step \(Format.count(change.step)): \(ChartMarker(change: change).description)") }

@@ -1,3 +1,4 @@
+import RNNEngine
 import DisplayFormat
 import RNNEngine
 import RNNTraining
@@ -29,66 +30,56 @@ enum GateView {
         let panels = GatePanel.panels(for: probe.layers[layerIndex], ranges: ranges)
         let focused = GateViewport.focusedPanel(cursor, panelCount: panels.count)
         let shown = focused.map { [panels[$0]] } ?? panels
-        let viewport = GateViewport(width: buffer.width, height: buffer.height, cursor: cursor, hiddenSize: probe.hiddenSize,
-                                    timeSteps: probe.timeSteps, panelCount: panels.count)
-        let layout = viewport.layout
-        let unitOffset = viewport.unitOffset
-        let timeOffset = viewport.timeOffset
-        let visibleTimes = viewport.visibleTimes
-        let lastUnit = min(probe.hiddenSize, unitOffset + layout.unitsPerPanel) - 1
+        let axisKind = TimeAxisKind(dataset: run.summary?.dataset, labels: snapshot.labels)
+        var layout = GateLayout(width: buffer.width, height: buffer.height, shownPanels: shown.count, extraAxisRows: axisKind.extraRows)
+        let order = state.gateUnitOrder.count == probe.hiddenSize ? state.gateUnitOrder : Array(0..<probe.hiddenSize)
+        let position = order.firstIndex(of: cursor.unit) ?? 0
+        let glance = cursor.glance ? state.glanceLayout(bodyRows: layout.bodyRows) : nil
+        if let glance {
+            layout.visibleTimesteps = glance.visibleTimesteps
+            layout.unitsPerPanel = glance.unitsPerPage
+        }
+        let unitOffset = layout.unitOffset(for: position)
+        let timeOffset = layout.timeOffset(keeping: cursor.timestep, current: cursor.timeOffset, timeSteps: probe.timeSteps)
+        let visibleTimes = min(layout.visibleTimesteps, max(0, probe.timeSteps - timeOffset))
+        let lastPosition = min(probe.hiddenSize, unitOffset + layout.unitsPerPanel) - 1
 
-        var info = " layer \(layerIndex + 1)/\(probe.layers.count) · probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))"
-        info += " · step \(Format.count(snapshot.step)) · T \(probe.timeSteps) × H \(probe.hiddenSize)"
-        info += " · units \(unitOffset)–\(lastUnit)"
-        if probe.timeSteps > visibleTimes { info += " · t \(timeOffset)–\(timeOffset + visibleTimes - 1)" }
-        buffer.write(info, x: 0, y: 1, style: theme.label)
+        var info = ["layer \(layerIndex + 1)/\(probe.layers.count)", "probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))",
+                    "step \(Format.count(snapshot.step))", "T \(probe.timeSteps) × H \(probe.hiddenSize)",
+                    cursor.unitOrder == .index ? "units \(unitOffset)–\(lastPosition)"
+                        : "by \(cursor.unitOrder.title) #\(unitOffset + 1)–\(lastPosition + 1)"]
+        if glance != nil { info.insert("glance", at: 0) }
+        if probe.timeSteps > visibleTimes { info.append("t \(timeOffset)–\(timeOffset + visibleTimes - 1)") }
+        buffer.write(Chrome.fitting(info, width: buffer.width), x: 0, y: 1, style: theme.label)
 
-        for (panel, area) in zip(shown, viewport.heatmapAreas) {
+        if let glance {
+            drawGlance(glance, panels: panels, order: order, probe: probe, timeOffset: timeOffset, visibleTimes: visibleTimes,
+                       cursor: cursor, into: &buffer, theme: theme)
+        }
+        for (panelNumber, panel) in shown.enumerated() where glance == nil {
+            let top = GateLayout.bodyTop + panelNumber * (layout.unitsPerPanel + 1)
             let heatmap = Heatmap(values: panel.values, rowCount: probe.hiddenSize, firstRow: unitOffset, firstColumn: timeOffset,
-                                  scale: panel.scale, mode: theme.mode, cursor: (row: cursor.unit, column: cursor.timestep))
-            for row in 0..<area.height {
-                let unit = unitOffset + row
-                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: area.y + row, style: theme.title)
-                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: area.y + row,
+                                  scale: panel.scale, mode: theme.mode, cursor: (row: cursor.unit, column: cursor.timestep),
+                                  rowOrder: cursor.unitOrder == .index ? nil : order)
+            let rows = heatmap.filledRows(min(layout.unitsPerPanel, GateLayout.bodyTop + layout.bodyRows - top))
+            for row in 0..<rows {
+                let unit = order[unitOffset + row]
+                buffer.write(Format.padded(row == 0 ? panel.name : "", 2), x: 0, y: top + row, style: theme.title)
+                buffer.write(Format.rightAligned(String(unit), 4), x: 2, y: top + row,
                              style: unit == cursor.unit ? theme.focus : theme.dim)
             }
-            buffer.render(heatmap, in: area)
+            buffer.render(heatmap, in: Rect(x: layout.heatmapX, y: top, width: visibleTimes, height: rows))
         }
-        drawTimeAxis(snapshot, layout: layout, timeOffset: timeOffset, visibleTimes: visibleTimes, cursor: cursor.timestep,
-                     into: &buffer, theme: theme)
+        let axis = GateTimeAxis(labels: snapshot.labels, kind: axisKind, timeSteps: probe.timeSteps, timeOffset: timeOffset,
+                                visibleTimes: visibleTimes, cursor: cursor.timestep)
+        axis.draw(x: glance == nil ? layout.heatmapX : GlanceLayout.labelWidth, y: GateLayout.bodyTop + layout.bodyRows,
+                  into: &buffer, theme: theme)
         let legend = HeatmapLegend(panels.map { (name: $0.name, scale: $0.scale) }, mode: theme.mode, styles: theme.legendStyles)
         buffer.render(legend, in: buffer.area.row(buffer.height - 3))
         let prediction = GatePredictionPanel.lines(run, state: state, width: GateLayout.sidePanelWidth - 3, theme: theme)
         let edit = run.insight.edit(layer: layerIndex, unit: cursor.unit)
         drawSidePanel(snapshot, panels: panels, focused: focused, layerIndex: layerIndex, cursor: cursor,
                       bottom: buffer.height - 3, prediction: prediction, edit: edit, into: &buffer, theme: theme)
-    }
-
-    /// Two rows under the heatmaps: each timestep's character, then timestep numbers every 10.
-    private static func drawTimeAxis(_ snapshot: GateSnapshot, layout: GateLayout, timeOffset: Int, visibleTimes: Int,
-                                     cursor: Int, into buffer: inout CellBuffer, theme: Theme) {
-        let characterRow = layout.timeAxisRow
-        let numberRow = characterRow + 1
-        buffer.write("input", x: 0, y: characterRow, style: theme.dim)
-        buffer.write("t", x: 0, y: numberRow, style: theme.dim)
-        if timeOffset > 0 { buffer.set(layout.heatmapX - 1, characterRow, "◂", style: theme.accent) }
-        if timeOffset + visibleTimes < snapshot.probe.timeSteps {
-            buffer.set(layout.heatmapX + visibleTimes, characterRow, "▸", style: theme.accent)
-        }
-        var nextFree = 0
-        for column in 0..<visibleTimes {
-            let timestep = timeOffset + column
-            let label = timestep < snapshot.labels.count ? snapshot.labels[timestep] : ""
-            buffer.set(layout.heatmapX + column, characterRow, DisplayText.axisCharacter(label),
-                       style: timestep == cursor ? theme.focus : theme.plain)
-            if (timestep % 10 == 0 || timestep == cursor) && column >= nextFree {
-                let text = String(timestep)
-                if column + text.count <= visibleTimes {
-                    buffer.write(text, x: layout.heatmapX + column, y: numberRow, style: timestep == cursor ? theme.focus : theme.dim)
-                    nextFree = column + text.count + 1
-                }
-            }
-        }
     }
 
     /// The cursor's unit and timestep, its input, and every panel's value there.
@@ -139,5 +130,37 @@ enum GateView {
         line("probe \(snapshot.probeIndex + 1)/\(max(1, snapshot.probeCount))  [ ]", style: theme.dim)
         line("layer \(layerIndex + 1)/\(probe.layers.count)  < >", style: theme.dim)
         line("focus " + (focused.map { panels[$0].name } ?? "all") + "  f", style: theme.dim)
+        if cursor.unitOrder != .index || cursor.glance {
+            line("order \(cursor.unitOrder.title)  u", style: theme.dim)
+        }
+    }
+
+    /// Glance mode: each tile a half-block heatmap of its panel's units from its first position, the gate
+    /// name on its first row and a unit number every few rows to its left.
+    private static func drawGlance(_ glance: GlanceLayout, panels: [GatePanel], order: [Int], probe: ProbeResult,
+                                   timeOffset: Int, visibleTimes: Int, cursor: GateViewState,
+                                   into buffer: inout CellBuffer, theme: Theme) {
+        let perCell = HalfBlockHeatmap.unitsPerCell(theme.mode)
+        for tile in glance.tiles where panels.indices.contains(tile.panel) {
+            let panel = panels[tile.panel]
+            let end = min(order.count, tile.firstPosition + tile.units)
+            guard tile.firstPosition < end else { continue }
+            let units = Array(order[tile.firstPosition..<end])
+            let heatmap = HalfBlockHeatmap(values: panel.values, rowCount: probe.hiddenSize, rows: units, firstColumn: timeOffset,
+                                           scale: panel.scale, mode: theme.mode, cursor: (row: cursor.unit, column: cursor.timestep))
+            let rows = min(tile.rows, HalfBlockHeatmap.cellRows(for: units.count, mode: theme.mode))
+            buffer.render(heatmap, in: Rect(x: tile.x, y: tile.y, width: min(tile.width, visibleTimes), height: rows))
+            let labelX = tile.x - GlanceLayout.labelWidth
+            for row in 0..<rows {
+                let upper = units[row * perCell]
+                let holdsCursor = units[(row * perCell)..<min(units.count, row * perCell + perCell)].contains(cursor.unit)
+                if row == 0 {
+                    buffer.write(Format.padded(panel.name, 2), x: labelX, y: tile.y, style: theme.title)
+                } else if holdsCursor || row % 4 == 0 {
+                    buffer.write(Format.rightAligned(String(holdsCursor ? cursor.unit : upper), 4), x: labelX, y: tile.y + row,
+                                 style: holdsCursor ? theme.focus : theme.dim)
+                }
+            }
+        }
     }
 }

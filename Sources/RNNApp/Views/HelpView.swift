@@ -5,9 +5,24 @@ enum HelpView {
     /// On the runs browser the help shows its keys beside the ones that work anywhere.
     static let browserColumns: [[KeyContext]] = [[.anywhere], [.runs, .confirm]]
 
+    /// The right column for `screen`: the training keys, then the keys of the screen help was opened on
+    /// (the gate view's from the setup and loss screens).
+    static func rightColumn(for screen: AppState.Screen) -> [KeyContext] {
+        switch screen {
+        case .gradients: [.training, .gradients]
+        case .statistics: [.training, .statistics]
+        case .text: [.training, .text]
+        case .setup, .training, .gates, .output, .runs: [.training, .gates]
+        }
+    }
+
     static func render(_ state: AppState, into buffer: inout CellBuffer, theme: Theme) {
-        let pages = state.screen == .runs
-            ? [browserColumns] : KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: buffer.height))
+        let pages: [[[KeyContext]]]
+        switch state.screen {
+        case .runs: pages = [browserColumns]
+        case .gradients, .statistics, .text: pages = [[[.anywhere], rightColumn(for: state.screen)]]
+        default: pages = KeyBindings.helpPages(rows: HelpLayout.bodyRows(height: buffer.height))
+        }
         let page = min(state.helpPage, pages.count - 1)
         Chrome.header(state, title: pages.count > 1 ? "help \(page + 1)/\(pages.count)" : "help", into: &buffer, theme: theme)
         let columnWidth = min(48, (buffer.width - 2) / 2)

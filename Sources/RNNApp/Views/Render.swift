@@ -21,6 +21,9 @@ public func render(_ state: AppState, into buffer: inout CellBuffer) {
     case .gates: GateView.render(state, into: &buffer, theme: theme)
     case .output: OutputView.render(state, into: &buffer, theme: theme)
     case .runs: RunsBrowserView.render(state, into: &buffer, theme: theme)
+    case .gradients: GradientFlowView.render(state, into: &buffer, theme: theme)
+    case .statistics: GateStatisticsView.render(state, into: &buffer, theme: theme)
+    case .text: UnitTextView.render(state, into: &buffer, theme: theme)
     }
 }
 

@@ -17,5 +17,10 @@ public enum TrainerCommand: Sendable, Equatable {
     case requestInsight(InsightRequest?)
     /// Compute the unit-importance table once (units whose ablation hurts the validation loss most).
     case requestImportance
+    /// What the open insight view needs, computed between steps a few times a second while it stays
+    /// open (nil: no insight view is open). See `AnalysisPacer`.
+    case requestAnalysis(AnalysisRequest?)
+    /// Probe `text` (a language model's own tokens) and post it as `TrainerEvent.textProbe`.
+    case probeText(String)
     case stop
 }

@@ -104,6 +104,7 @@ public final class TrainerThread: Sendable {
         var probeIndex = 0, gatesRequested = false
         var lastGates = DispatchTime.now().uptimeNanoseconds
         let insight = InsightScheduler(post: post)
+        var analysis: AnalysisRequest?, analysisPacer = AnalysisPacer()
         func save(to path: String?) {
             if path == nil, let recorder {
                 if recorder.save(session, status: .running) { post(.checkpointSaved(path: recorder.folder.checkpointURL.path)) }
@@ -138,6 +139,11 @@ public final class TrainerThread: Sendable {
                 case .requestGates(let index):
                     probeIndex = index
                     gatesRequested = true
+                case .requestAnalysis(let request):
+                    analysis = request
+                    analysisPacer.reset()
+                case .probeText(let text):
+                    do { post(.textProbe(try session.textProbe(text))) } catch { post(.message("\(error)")) }
                 case .stop:
                     break loop
                 case .requestInsight, .requestImportance:
@@ -159,6 +165,12 @@ public final class TrainerThread: Sendable {
                 lastGates = DispatchTime.now().uptimeNanoseconds
             }
             insight.run(session)
+            if let analysis, analysisPacer.isDue(now: Self.seconds(), step: session.step) {
+                let started = Self.seconds()
+                if let event = session.insightEvent(for: analysis) { post(event) }
+                let ended = Self.seconds()
+                analysisPacer.record(step: session.step, cost: ended - started, now: ended)
+            }
             if finished || (paused && stepsAllowed == 0) {
                 _ = wake.wait(timeout: .now() + 0.2)
                 continue
@@ -192,6 +204,8 @@ public final class TrainerThread: Sendable {
         if !finished { recorder?.finish(session) }
         post(.status(.stopped))
     }
+
+    private static func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     private static func lowerPriorityOfCurrentThread() {
         #if os(Linux)

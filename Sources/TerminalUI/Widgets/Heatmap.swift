@@ -11,9 +11,12 @@ public struct Heatmap: Widget {
     public var scale: HeatmapScale
     public var mode: ColorMode
     public var cursor: (row: Int, column: Int)?
+    /// The grid rows in display order (nil: 0..<rowCount); `firstRow` is a position in it.
+    public var rowOrder: [Int]?
 
     public init(values: [Float], rowCount: Int, firstRow: Int = 0, firstColumn: Int = 0, scale: HeatmapScale,
-                mode: ColorMode, cursor: (row: Int, column: Int)? = nil) {
+                mode: ColorMode, cursor: (row: Int, column: Int)? = nil, rowOrder: [Int]? = nil) {
+        self.rowOrder = rowOrder
         self.values = values
         self.rowCount = rowCount
         self.firstRow = firstRow
@@ -28,7 +31,7 @@ public struct Heatmap: Widget {
 
     public func render(in area: Rect, into buffer: inout CellBuffer) {
         for row in 0..<filledRows(area.height) {
-            let gridRow = firstRow + row
+            let gridRow = rowOrder.map { $0[firstRow + row] } ?? firstRow + row
             for column in 0..<area.width {
                 let gridColumn = firstColumn + column
                 let index = gridColumn * rowCount + gridRow
