@@ -20,30 +20,12 @@ public enum TextSampler {
         for index in 0..<length {
             let (logits, after) = model.continueSequence(Batch(timeSteps: next.count, batchSize: 1, tokens: next), from: state)
             state = after
-            let token = draw(logits, temperature: temperature, excluding: vocabulary.unknownIndex, random: &random)
+            let token = CharacterSampler.draw(logits, temperature: temperature, excluding: vocabulary.unknownIndex, random: &random)
             let piece = (index == 0 && prime.isEmpty ? "" : separator) + vocabulary.tokens[token]
             text += piece
             emit(piece)
             next = [Int32(token)]
         }
         return text
-    }
-
-    /// Draws an index from softmax(logits / temperature); temperature 0 is argmax. `excluded` is never drawn
-    /// (unless it is the only index).
-    public static func draw(_ logits: [Float], temperature: Double, excluding excluded: Int?, random: inout SeededRandom) -> Int {
-        var best = 0
-        for index in logits.indices where index != excluded && (best == excluded || logits[index] > logits[best]) { best = index }
-        guard temperature > 0 else { return best }
-        let largest = Double(logits[best])
-        let weights = logits.enumerated().map { index, logit in
-            index == excluded ? 0 : Foundation.exp((Double(logit) - largest) / temperature)
-        }
-        var threshold = random.nextUnit() * weights.reduce(0, +)
-        for index in weights.indices {
-            threshold -= weights[index]
-            if threshold <= 0 { return index }
-        }
-        return best
     }
 }
