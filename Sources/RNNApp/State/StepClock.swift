@@ -23,7 +23,7 @@ public struct StepClock: Sendable, Equatable {
     public func converted(_ points: [(x: Double, y: Double)], to axis: ChartXAxis) -> [(x: Double, y: Double)] {
         let table: [(x: Double, y: Double)]
         switch axis {
-        case .steps: return points
+        case .steps, .timesteps: return points
         case .tokens: table = tokens.plotPoints
         case .time: table = seconds.plotPoints
         }

@@ -84,7 +84,7 @@ enum GradientFlowView {
             if index == layer && flow.layers.count > 1 { style.bold = true }
             series.append(ChartSeries(name: name, points: points(entry.norms), style: style))
         }
-        return LineChart(series: series, logScale: true, legendSuffix: "‖∂L/∂h_t‖ · log y · x = t",
+        return LineChart(series: series, xAxis: .timesteps, logScale: true, legendSuffix: "‖∂L/∂h_t‖ · log y",
                          emptyText: "no gradient reaches any timestep", styles: theme.chartStyles)
     }
 

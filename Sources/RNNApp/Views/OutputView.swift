@@ -199,7 +199,7 @@ enum OutputView {
                 persistence = "persistence RMSE \(Format.significant(rmse)) · MAE \(Format.significant(mae))"
             }
         }
-        let chart = LineChart(series: series, emptyText: "no validation windows", styles: theme.chartStyles)
+        let chart = LineChart(series: series, xAxis: .timesteps, emptyText: "no validation windows", styles: theme.chartStyles)
         buffer.render(chart, in: Rect(x: area.x, y: area.y, width: area.width, height: area.height - 2))
         buffer.write(errors + " (original units)", x: area.x, y: area.maxY - 2, style: theme.bold, maxWidth: area.width)
         buffer.write(persistence ?? "no persistence baseline: the input does not carry the target", x: area.x, y: area.maxY - 1,

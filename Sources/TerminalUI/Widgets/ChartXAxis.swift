@@ -3,6 +3,8 @@ import DisplayFormat
 /// What the x axis of a chart counts, and how its tick labels read.
 public enum ChartXAxis: Sendable, CaseIterable, Equatable {
     case steps, tokens, time
+    /// A sequence's timesteps (gradient flow) or positions (a forecast's windows): not in the cycle.
+    case timesteps
 
     /// The axis name written under the y labels.
     public var title: String {
@@ -10,6 +12,7 @@ public enum ChartXAxis: Sendable, CaseIterable, Equatable {
         case .steps: "steps"
         case .tokens: "tokens"
         case .time: "time"
+        case .timesteps: "t"
         }
     }
 
@@ -19,6 +22,7 @@ public enum ChartXAxis: Sendable, CaseIterable, Equatable {
         case .steps: Format.step(value)
         case .tokens: Format.step(value)
         case .time: Format.duration(value)
+        case .timesteps: Format.step(value)
         }
     }
 
@@ -27,7 +31,7 @@ public enum ChartXAxis: Sendable, CaseIterable, Equatable {
         switch self {
         case .steps: .tokens
         case .tokens: .time
-        case .time: .steps
+        case .time, .timesteps: .steps
         }
     }
 }
