@@ -11,30 +11,14 @@ public struct MetricsHistory: Sendable, Equatable {
 
     public init() {}
 
-    /// Reads `url`; a missing file is an empty history, a file without the `step` column an error naming it.
+    /// Reads `url` through `MetricsLog.read` (which skips a cut last line and rows that do not read); a
+    /// missing file is an empty history, a file without metrics.csv's header an error naming it.
     public static func read(from url: URL) throws -> MetricsHistory {
         guard FileManager.default.fileExists(atPath: url.path) else { return MetricsHistory() }
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw TrainingError("\(url.path): cannot read the metrics (\(error.localizedDescription))")
-        }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        guard !lines.isEmpty else { return MetricsHistory() }
-        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard let stepColumn = header.firstIndex(of: "step") else {
-            throw TrainingError("\(url.path):1: no step column in the header")
-        }
-        let trainColumn = header.firstIndex(of: "train_loss"), validationColumn = header.firstIndex(of: "val_loss")
         var history = MetricsHistory()
-        for line in lines {
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            guard cells.count == header.count, let step = Int(cells[stepColumn]), step >= 0 else { continue }
-            if let trainColumn, !cells[trainColumn].isEmpty, let loss = Double(cells[trainColumn]) {
-                history.trainLoss.append((step, loss))
-            }
-            if let validationColumn, !cells[validationColumn].isEmpty, let loss = Double(cells[validationColumn]) {
-                history.validationLoss.append((step, loss))
-            }
+        for row in try MetricsLog.read(url) {
+            if let loss = row.trainLoss { history.trainLoss.append((row.step, loss)) }
+            if let loss = row.validationLoss { history.validationLoss.append((row.step, loss)) }
         }
         return history
     }

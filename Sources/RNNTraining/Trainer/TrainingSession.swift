@@ -317,8 +317,6 @@ public final class TrainingSession {
         return AppliedChange(step: step + 1, old: old, new: change)
     }
 
-    static func short(_ value: Float) -> String { String(format: "%.3g", Double(value)) }
-
     // MARK: - Checkpoints
 
     /// A checkpoint of the current weights, with the vocabulary, class names, normalisation and setup.
